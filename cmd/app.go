@@ -1,0 +1,102 @@
+// Package cmd is rafka's command line: flags, commands and the mapping of
+// errors to exit codes.
+package cmd
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"runtime/debug"
+
+	"github.com/urfave/cli/v2"
+)
+
+// Version is set at build time with -ldflags "-X github.com/rafka/rafka/cmd.Version=…".
+var Version = "dev"
+
+// Streams are a command's standard streams.
+type Streams struct {
+	Out io.Writer
+	Err io.Writer
+}
+
+func init() {
+	// -v is --log-level, as in the original prototype; --version gets -V.
+	cli.VersionFlag = &cli.BoolFlag{Name: "version", Aliases: []string{"V"}, Usage: "print the version"}
+}
+
+// Main runs rafka with args (args[0] is the program name) and returns the
+// exit code. Nothing below it exits the process.
+func Main(ctx context.Context, args []string, streams Streams) (code int) {
+	defer func() {
+		if r := recover(); r != nil {
+			fmt.Fprintf(streams.Err, "rafka: internal error: %v (please report this with the output of --log-level debug)\n", r)
+			fmt.Fprintf(streams.Err, "%s", debug.Stack())
+			code = ExitInternal
+		}
+	}()
+	app := newApp(streams)
+	err := app.RunContext(ctx, normalizeArgs(app, args))
+	if err != nil {
+		fmt.Fprintln(streams.Err, "rafka: "+oneLine(err.Error()))
+	}
+	return ExitCode(err)
+}
+
+func newApp(streams Streams) *cli.App {
+	app := &cli.App{
+		Name:                 "rafka",
+		Usage:                "see, check and repair the metadata Kafka keeps in ZooKeeper",
+		Version:              versionString(),
+		Writer:               streams.Out,
+		ErrWriter:            streams.Err,
+		Flags:                globalFlags(),
+		EnableBashCompletion: true,
+		HideHelpCommand:      true,
+		Suggest:              true,
+		// Errors are printed and mapped to exit codes by Main alone.
+		ExitErrHandler: func(*cli.Context, error) {},
+		OnUsageError: func(_ *cli.Context, err error, _ bool) error {
+			return usageError{err}
+		},
+		Action: func(c *cli.Context) error {
+			if c.NArg() > 0 {
+				return usagef("unknown command %q (see rafka --help)", c.Args().First())
+			}
+			return cli.ShowAppHelp(c)
+		},
+		Commands: []*cli.Command{
+			initPathsCommand(streams),
+			completionCommand(),
+			manCommand(),
+		},
+	}
+	app.CustomAppHelpTemplate = cli.AppHelpTemplate + "\n" + exitCodeHelp + "\n"
+	for _, c := range app.Commands {
+		setUsageErrors(c)
+	}
+	return app
+}
+
+// setUsageErrors makes flag errors on every command usage errors (exit 2).
+func setUsageErrors(c *cli.Command) {
+	c.OnUsageError = func(_ *cli.Context, err error, _ bool) error { return usageError{err} }
+	c.CustomHelpTemplate = cli.CommandHelpTemplate + "\n" + exitCodeHelp + "\n"
+	for _, sub := range c.Subcommands {
+		setUsageErrors(sub)
+	}
+}
+
+func versionString() string {
+	if Version != "dev" {
+		return Version
+	}
+	if info, ok := debug.ReadBuildInfo(); ok && info.Main.Version != "" && info.Main.Version != "(devel)" {
+		return info.Main.Version
+	}
+	return Version
+}
+
+// errNotImplemented is for commands whose issue is not done yet.
+var errNotImplemented = errors.New("not implemented yet")

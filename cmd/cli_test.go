@@ -1,0 +1,81 @@
+package cmd
+
+import (
+	"os/exec"
+	"strings"
+	"testing"
+)
+
+func TestUsageErrorsExitTwo(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"unknown command", []string{"frobnicate"}, `unknown command "frobnicate"`},
+		{"unknown flag", []string{"init-paths", "--frobnicate"}, "flag provided but not defined"},
+		{"bad output format", []string{"-z", "h:1", "-o", "yaml", "init-paths"}, `unknown output format "yaml"`},
+		{"bad connect string", []string{"-z", "h:99999", "init-paths"}, "port"},
+		{"no zookeeper", []string{"init-paths"}, "no ZooKeeper given"},
+		{"bad log level", []string{"-v", "loud", "init-paths"}, "unknown log level"},
+		{"bad kafka version", []string{"-z", "h:1", "init-paths", "--kafka-version", "4.0"}, "no ZooKeeper mode"},
+		{"missing config file", []string{"--config", "/nonexistent/server.properties", "init-paths"}, "/nonexistent/server.properties"},
+		{"completion without shell", []string{"completion"}, "bash or zsh"},
+		{"tls files without tls", []string{"-z", "h:1", "--tls-ca", "/x", "init-paths"}, "need --tls"},
+		{"secure without authentication", []string{"-z", "h:1", "init-paths", "--secure"}, "needs an authenticated session"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Setenv("RAFKA_ZK_AUTH", "")
+			_, stderr, code := run(t, tt.args...)
+			if code != ExitUsage {
+				t.Errorf("exit %d; want %d (stderr %q)", code, ExitUsage, stderr)
+			}
+			if !strings.Contains(stderr, tt.want) {
+				t.Errorf("stderr %q does not say %q", stderr, tt.want)
+			}
+			if lines := strings.Count(strings.TrimSpace(stderr), "\n"); lines != 0 {
+				t.Errorf("stderr has %d lines; want one: %q", lines+1, stderr)
+			}
+		})
+	}
+}
+
+func TestHelpListsExitCodes(t *testing.T) {
+	for _, args := range [][]string{{"--help"}, {"init-paths", "--help"}} {
+		out, _, code := run(t, args...)
+		if code != ExitOK || !strings.Contains(out, "EXIT CODES") || !strings.Contains(out, "ZooKeeper unreachable") {
+			t.Errorf("rafka %v: exit %d, output lacks the exit-code table:\n%s", args, code, out)
+		}
+	}
+}
+
+func TestVersionFlags(t *testing.T) {
+	for _, f := range []string{"--version", "-V"} {
+		out, _, code := run(t, f)
+		if code != ExitOK || !strings.HasPrefix(out, "rafka version ") {
+			t.Errorf("%s: exit %d, %q", f, code, out)
+		}
+	}
+}
+
+func TestCompletionAndMan(t *testing.T) {
+	for shell, want := range map[string]string{"bash": "complete -o bashdefault", "zsh": "#compdef rafka"} {
+		out, _, code := run(t, "completion", shell)
+		if code != ExitOK || !strings.Contains(out, want) {
+			t.Errorf("completion %s: exit %d, %q", shell, code, out)
+		}
+	}
+	out, _, code := run(t, "man")
+	if code != ExitOK || !strings.Contains(out, ".TH rafka") || !strings.Contains(out, ".SH init-paths") || !strings.Contains(out, "--zookeeper") {
+		t.Errorf("man: exit %d\n%s", code, out)
+	}
+	// The completion protocol lists commands and flags; urfave/cli reads
+	// os.Args for it, so this needs the real binary.
+	for args, want := range map[string]string{"--generate-bash-completion": "init-paths", "init-paths - --generate-bash-completion": "--dry-run"} {
+		got, err := exec.Command(rafkaBin, strings.Fields(args)...).Output()
+		if err != nil || !strings.Contains(string(got), want) {
+			t.Errorf("rafka %s: %q, %v; want %q", args, got, err, want)
+		}
+	}
+}

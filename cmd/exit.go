@@ -1,0 +1,81 @@
+package cmd
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/go-zookeeper/zk"
+	"github.com/rafka/rafka/zksession"
+)
+
+// Exit codes, the same for every command and every output format.
+const (
+	ExitOK          = 0   // success
+	ExitFindings    = 1   // check found problems at or above --fail-on; diff found differences
+	ExitUsage       = 2   // usage or configuration error
+	ExitUnavailable = 3   // ZooKeeper unreachable or timed out
+	ExitNoAuth      = 4   // not authorized
+	ExitPartial     = 5   // partial result: some znodes unreadable or undecodable
+	ExitInternal    = 70  // internal error (a bug in rafka)
+	ExitInterrupted = 130 // interrupted (Ctrl-C)
+)
+
+// exitCodeHelp is the table shown in --help and the README.
+const exitCodeHelp = `EXIT CODES:
+   0   success
+   1   findings: check found problems at/above --fail-on; diff found differences
+   2   usage or configuration error
+   3   ZooKeeper unreachable or timed out
+   4   not authorized
+   5   partial result: some znodes could not be read or decoded
+   70  internal error
+   130 interrupted (Ctrl-C)`
+
+var (
+	// ErrFindings is returned by commands whose result is "there are problems".
+	ErrFindings = errors.New("findings")
+	// ErrPartial is returned when some znodes could not be read or decoded.
+	ErrPartial = errors.New("partial result")
+)
+
+// usageError is a mistake in the command line, the environment or a config file.
+type usageError struct{ err error }
+
+func (e usageError) Error() string { return e.err.Error() }
+func (e usageError) Unwrap() error { return e.err }
+
+func usagef(format string, args ...any) error {
+	return usageError{fmt.Errorf(format, args...)}
+}
+
+// ExitCode maps an error to the process exit code. It is the only place
+// that does.
+func ExitCode(err error) int {
+	var usage usageError
+	switch {
+	case err == nil:
+		return ExitOK
+	case errors.As(err, &usage), errors.Is(err, zksession.ErrBadConnectString):
+		return ExitUsage
+	case errors.Is(err, zk.ErrNoAuth), errors.Is(err, zk.ErrAuthFailed), errors.Is(err, zk.ErrInvalidACL):
+		return ExitNoAuth
+	case errors.Is(err, zksession.ErrUnreachable), errors.Is(err, zksession.ErrTimeout),
+		errors.Is(err, zk.ErrNoServer), errors.Is(err, zk.ErrConnectionClosed),
+		errors.Is(err, zk.ErrSessionExpired), errors.Is(err, context.DeadlineExceeded):
+		return ExitUnavailable
+	case errors.Is(err, context.Canceled):
+		return ExitInterrupted
+	case errors.Is(err, ErrPartial):
+		return ExitPartial
+	case errors.Is(err, ErrFindings):
+		return ExitFindings
+	}
+	return ExitInternal
+}
+
+// oneLine keeps an error message to a single line.
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(strings.ReplaceAll(s, "\n", " ")), " ")
+}

@@ -1,0 +1,286 @@
+package zksession
+
+import (
+	"context"
+	"crypto/tls"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"sync"
+	"syscall"
+	"time"
+)
+
+// maxHandshakeReply bounds the first packet a real ZooKeeper sends (a
+// connect response is about 40 bytes). Anything bigger is another protocol,
+// and go-zookeeper would otherwise allocate whatever length it read.
+const maxHandshakeReply = 4096
+
+// dialer dials servers for go-zookeeper, records what went wrong with each,
+// and keeps every open connection so Close can cut them at once.
+type dialer struct {
+	tls              *tls.Config
+	handshakeTimeout time.Duration
+
+	mu     sync.Mutex
+	causes map[string]string
+	open   map[*probeConn]struct{}
+	closed bool
+}
+
+func newDialer(tlsCfg *tls.Config, handshakeTimeout time.Duration) *dialer {
+	return &dialer{
+		tls:              tlsCfg,
+		handshakeTimeout: handshakeTimeout,
+		causes:           map[string]string{},
+		open:             map[*probeConn]struct{}{},
+	}
+}
+
+func (d *dialer) note(server, cause string) {
+	d.mu.Lock()
+	d.causes[server] = cause
+	d.mu.Unlock()
+}
+
+// Causes reports what happened at each server; a server still waiting for
+// its first reply is reported as silent.
+func (d *dialer) Causes() map[string]string {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	out := make(map[string]string, len(d.causes))
+	for k, v := range d.causes {
+		out[k] = v
+	}
+	for c := range d.open {
+		if !c.answered() {
+			out[c.server] = "accepted TCP but never answered"
+		}
+	}
+	return out
+}
+
+// dial matches go-zookeeper's Dialer. go-zookeeper always passes 1 s.
+func (d *dialer) dial(network, server string, timeout time.Duration) (net.Conn, error) {
+	d.mu.Lock()
+	closed := d.closed
+	d.mu.Unlock()
+	if closed {
+		return nil, ErrClosed
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), max(timeout, d.handshakeTimeout))
+	defer cancel()
+	raw, err := (&net.Dialer{}).DialContext(ctx, network, server)
+	if err != nil {
+		d.note(server, describeDialError(err))
+		return nil, err
+	}
+	pc := &probeConn{Conn: raw, raw: raw, server: server, d: d, handshakeTimeout: d.handshakeTimeout}
+	if !d.track(pc) {
+		raw.Close()
+		return nil, ErrClosed
+	}
+	if d.tls == nil {
+		return pc, nil
+	}
+	cfg := d.tls.Clone()
+	if cfg.ServerName == "" {
+		host, _, _ := net.SplitHostPort(server)
+		cfg.ServerName = host
+	}
+	tc := tls.Client(raw, cfg)
+	if err := tc.HandshakeContext(ctx); err != nil {
+		d.note(server, describeTLSError(err))
+		pc.Close()
+		return nil, err
+	}
+	// The probe reads ZooKeeper's reply, so it sits above TLS.
+	pc.Conn = tc
+	return pc, nil
+}
+
+func (d *dialer) track(c *probeConn) bool {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.closed {
+		return false
+	}
+	d.open[c] = struct{}{}
+	return true
+}
+
+func (d *dialer) untrack(c *probeConn) {
+	d.mu.Lock()
+	delete(d.open, c)
+	d.mu.Unlock()
+}
+
+// closeAll cuts every connection, which unblocks go-zookeeper at once.
+func (d *dialer) closeAll() {
+	d.mu.Lock()
+	d.closed = true
+	conns := make([]*probeConn, 0, len(d.open))
+	for c := range d.open {
+		conns = append(conns, c)
+	}
+	d.mu.Unlock()
+	for _, c := range conns {
+		c.raw.Close()
+	}
+}
+
+// probeConn watches the first bytes a server sends: a server that speaks
+// another protocol is named, and a silent one is cut after handshakeTimeout
+// so the next server in the list gets its turn.
+type probeConn struct {
+	net.Conn                  // what go-zookeeper reads: raw, or TLS over raw
+	raw              net.Conn // the TCP connection
+	server           string
+	d                *dialer
+	handshakeTimeout time.Duration
+
+	mu      sync.Mutex
+	first   bool // first reply header seen
+	pending []byte
+	once    sync.Once
+}
+
+func (c *probeConn) answered() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.first
+}
+
+func (c *probeConn) SetReadDeadline(t time.Time) error {
+	if !c.answered() && c.handshakeTimeout > 0 {
+		limit := time.Now().Add(c.handshakeTimeout)
+		if t.IsZero() || t.After(limit) {
+			t = limit
+		}
+	}
+	return c.Conn.SetReadDeadline(t)
+}
+
+func (c *probeConn) Read(p []byte) (int, error) {
+	c.mu.Lock()
+	if c.first {
+		if len(c.pending) > 0 {
+			n := copy(p, c.pending)
+			c.pending = c.pending[n:]
+			c.mu.Unlock()
+			return n, nil
+		}
+		c.mu.Unlock()
+		return c.Conn.Read(p)
+	}
+	c.mu.Unlock()
+
+	var hdr [4]byte
+	n, err := io.ReadFull(c.Conn, hdr[:])
+	if err != nil {
+		c.d.note(c.server, describeHandshakeError(hdr[:n], err))
+		return 0, err
+	}
+	if size := binary.BigEndian.Uint32(hdr[:]); size > maxHandshakeReply {
+		rest := make([]byte, 60)
+		c.Conn.SetReadDeadline(time.Now().Add(100 * time.Millisecond))
+		m, _ := io.ReadAtLeast(c.Conn, rest, 1)
+		cause := describeForeignReply(append(hdr[:], rest[:m]...))
+		c.d.note(c.server, cause)
+		return 0, errors.New(cause)
+	}
+	c.mu.Lock()
+	c.first = true
+	c.pending = append([]byte(nil), hdr[:]...)
+	c.mu.Unlock()
+	c.d.note(c.server, "")
+	return c.Read(p)
+}
+
+func (c *probeConn) Close() error {
+	c.once.Do(func() { c.d.untrack(c) })
+	return c.Conn.Close()
+}
+
+func describeDialError(err error) string {
+	var dnsErr *net.DNSError
+	switch {
+	case errors.As(err, &dnsErr):
+		return "host not found: " + dnsErr.Err
+	case errors.Is(err, syscall.ECONNREFUSED):
+		return "connection refused"
+	case errors.Is(err, context.DeadlineExceeded), isTimeout(err):
+		return "TCP connect timed out"
+	case errors.Is(err, syscall.EHOSTUNREACH), errors.Is(err, syscall.ENETUNREACH):
+		return "no route to host"
+	}
+	return err.Error()
+}
+
+func describeHandshakeError(got []byte, err error) string {
+	switch {
+	case isTimeout(err) && len(got) == 0:
+		return "accepted TCP but never answered"
+	case errors.Is(err, io.EOF) && len(got) == 0:
+		return "closed the connection without answering (a TLS-only port, or too many connections?)"
+	case errors.Is(err, net.ErrClosed):
+		return "accepted TCP but never answered"
+	}
+	if len(got) > 0 {
+		return describeForeignReply(got)
+	}
+	return "handshake failed: " + err.Error()
+}
+
+func describeForeignReply(b []byte) string {
+	s := string(b)
+	switch {
+	case len(s) >= 4 && s[:4] == "HTTP":
+		return "that port answered like an HTTP server"
+	case len(s) >= 4 && s[:4] == "SSH-":
+		return "that port answered like an SSH server"
+	case len(b) >= 2 && b[0] == 0x15 && b[1] == 0x03:
+		return "that port answered with a TLS alert: it expects TLS (try --tls)"
+	case len(b) >= 2 && b[0] == 0x16 && b[1] == 0x03:
+		return "that port answered with TLS: it expects TLS (try --tls)"
+	}
+	return fmt.Sprintf("that port does not speak ZooKeeper (it answered %q)", printable(b))
+}
+
+func describeTLSError(err error) string {
+	var recErr tls.RecordHeaderError
+	switch {
+	case errors.As(err, &recErr):
+		if len(recErr.RecordHeader) >= 4 && string(recErr.RecordHeader[:4]) == "HTTP" {
+			return "that port answered like an HTTP server"
+		}
+		return "TLS handshake failed: the server does not speak TLS (a plaintext port?)"
+	case isTimeout(err), errors.Is(err, context.DeadlineExceeded):
+		return "accepted TCP but never completed the TLS handshake"
+	case errors.Is(err, io.EOF):
+		return "closed the connection during the TLS handshake (a plaintext port?)"
+	}
+	return "TLS handshake failed: " + err.Error()
+}
+
+func isTimeout(err error) bool {
+	var ne net.Error
+	return errors.As(err, &ne) && ne.Timeout()
+}
+
+func printable(b []byte) string {
+	out := make([]byte, 0, len(b))
+	for _, c := range b {
+		if c >= 0x20 && c < 0x7f {
+			out = append(out, c)
+		} else {
+			out = append(out, '.')
+		}
+		if len(out) >= 24 {
+			break
+		}
+	}
+	return string(out)
+}

@@ -111,6 +111,17 @@ live_pid() {
 	echo "$pid"
 }
 
+# Members launched by this invocation; if it fails, they are stopped again (see the EXIT trap).
+LAUNCHED=()
+cleanup_on_failure() {
+	local rc=$? d
+	if ((rc != 0 && ${#LAUNCHED[@]} > 0)); then
+		for d in "${LAUNCHED[@]}"; do cmd_stop "$d" || true; done
+	fi
+	return "$rc"
+}
+trap cleanup_on_failure EXIT
+
 # launch MDIR: start the JVM for MDIR/zoo.cfg in its own session; pid goes to MDIR/pid.
 launch() {
 	local d=$1 pid i
@@ -133,6 +144,7 @@ launch() {
 	done
 	[[ -s $pidfile ]] || die "could not start java for $d"
 	pid=$(<"$pidfile")
+	LAUNCHED+=("$d")
 	if [[ -n ${ZKSH_OWNER_PID:-} ]]; then
 		# Watchdog: if the owner (a test binary) dies without stopping us, stop the JVM.
 		# It ends by itself within a second of the JVM going away.

@@ -10,6 +10,20 @@
 //
 //	func TestMain(m *testing.M) { os.Exit(zktest.Main(m)) }
 //
+// or, together with goleak (go-zookeeper needs a moment to end its goroutines after Close, which
+// goleak.Find's retries allow for):
+//
+//	func TestMain(m *testing.M) {
+//		code := zktest.Main(m)
+//		if code == 0 {
+//			if err := goleak.Find(); err != nil {
+//				fmt.Fprintln(os.Stderr, err)
+//				code = 1
+//			}
+//		}
+//		os.Exit(code)
+//	}
+//
 // Private servers (NewStandalone, NewEnsemble) are stopped in tb.Cleanup and need no TestMain.
 //
 // Every JVM runs in its own process group and session, its pid is written into the cluster's
@@ -252,15 +266,31 @@ func Standalone(tb testing.TB) *Cluster {
 		if testing.Short() {
 			tb.Skip("zktest: skipping ZooKeeper test in -short mode")
 		}
-		var servers []string
-		for s := range strings.SplitSeq(env, ",") {
-			if s = strings.TrimSpace(s); s != "" {
-				servers = append(servers, s)
-			}
-		}
-		return &Cluster{Servers: servers, PlainServers: servers, kind: kindExternal}
+		return external(env)
 	}
 	return sharedStandalone.get(tb, "standalone", func() (*Cluster, error) { return start(kindStandalone, false, "") })
+}
+
+var (
+	externalMu sync.Mutex
+	externals  = map[string]*Cluster{}
+)
+
+func external(env string) *Cluster {
+	externalMu.Lock()
+	defer externalMu.Unlock()
+	if c, ok := externals[env]; ok {
+		return c
+	}
+	var servers []string
+	for s := range strings.SplitSeq(env, ",") {
+		if s = strings.TrimSpace(s); s != "" {
+			servers = append(servers, s)
+		}
+	}
+	c := &Cluster{Servers: servers, PlainServers: servers, kind: kindExternal, shared: true}
+	externals[env] = c
+	return c
 }
 
 // Digest returns a shared standalone server with the superuser super:test (see

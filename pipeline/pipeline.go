@@ -1,0 +1,100 @@
+// Package pipeline is rafka's one way of talking to ZooKeeper for reads and
+// watches: a coordinator goroutine owns the state and decides what to fetch;
+// workers run the fetches on ZooKeeper and send results back as messages.
+// The coordinator never blocks on ZooKeeper, only on its own channels, so
+// it can always take a watch trigger, a session change or a cancellation.
+package pipeline
+
+import (
+	"context"
+
+	"github.com/go-zookeeper/zk"
+)
+
+// Op is what a fetch asks of ZooKeeper.
+type Op int
+
+const (
+	OpGet      Op = iota // data and stat
+	OpChildren           // children and the parent's stat
+	OpGetACL             // ACL and stat
+	OpExists             // stat, or absent
+)
+
+func (o Op) String() string {
+	switch o {
+	case OpGet:
+		return "get"
+	case OpChildren:
+		return "list"
+	case OpGetACL:
+		return "get-acl"
+	case OpExists:
+		return "exists"
+	}
+	return "unknown"
+}
+
+// Fetch is one request. ID is set by the pipeline; Tag is the caller's
+// context, returned untouched with the result, since results come back in
+// any order.
+type Fetch struct {
+	ID    uint64
+	Op    Op
+	Path  string
+	Watch bool // arm a one-shot watch in the same request (get, list, exists)
+	Tag   any
+}
+
+// Result answers a Fetch. Err matches zk.ErrNoNode for a missing znode
+// (except OpExists, which reports Exists=false instead).
+type Result struct {
+	Fetch
+	Data     []byte
+	Stat     *zk.Stat
+	Children []string
+	ACL      []zk.ACL
+	Exists   bool
+	Err      error
+}
+
+// WatchFired is a watch trigger, turned into a message.
+type WatchFired struct {
+	Path string
+	Type zk.EventType
+	Err  error // set with EventNotWatching (the session expired or closed)
+}
+
+// SessionChanged reports a session state change: connection lost, session
+// re-established, session expired.
+type SessionChanged struct {
+	State     zk.State
+	SessionID int64
+}
+
+// Message is what the coordinator receives: *Result, WatchFired or
+// SessionChanged.
+type Message any
+
+// Source is where fetches run: a live session or a snapshot.
+type Source interface {
+	Get(ctx context.Context, path string) ([]byte, *zk.Stat, error)
+	Children(ctx context.Context, path string) ([]string, *zk.Stat, error)
+	GetACL(ctx context.Context, path string) ([]zk.ACL, *zk.Stat, error)
+}
+
+// WatchSource is a Source that can arm watches and report session events.
+type WatchSource interface {
+	Source
+	Exists(ctx context.Context, path string) (bool, *zk.Stat, error)
+	GetW(ctx context.Context, path string) ([]byte, *zk.Stat, <-chan zk.Event, error)
+	ChildrenW(ctx context.Context, path string) ([]string, *zk.Stat, <-chan zk.Event, error)
+	ExistsW(ctx context.Context, path string) (bool, *zk.Stat, <-chan zk.Event, error)
+}
+
+// Handler is a coordinator's logic. Handle is called on the coordinator
+// goroutine only, one message at a time, so the handler owns its state
+// without locks. It returns more fetches to make.
+type Handler interface {
+	Handle(msg Message) ([]Fetch, error)
+}

@@ -1,0 +1,252 @@
+// Package cluster reads a Kafka cluster's metadata out of ZooKeeper, the
+// way Kafka lays it out, and assembles it into one model.
+package cluster
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/go-zookeeper/zk"
+	"github.com/rafka/rafka/pipeline"
+)
+
+// DefaultMaxInFlight is well under ZooKeeper's server-wide limit of 1000
+// outstanding requests (globalOutstandingLimit), so a production ensemble
+// keeps room for its brokers.
+const DefaultMaxInFlight = 128
+
+// Options choose what to read and how hard to push.
+type Options struct {
+	Sections    []Section      // empty: everything
+	Topic       *regexp.Regexp // nil: every topic
+	MaxInFlight int
+	// Thorough also lists every partition directory, to find unknown
+	// children there (one more request per partition).
+	Thorough bool
+	// Progress, when set, is called on the coordinator goroutine about
+	// every 250 ms with the counts so far.
+	Progress func(Progress)
+}
+
+// Progress counts what a read has done.
+type Progress struct {
+	Requests int
+	InFlight int
+	Znodes   int
+}
+
+// Sink receives what the reader learns, as it learns it, on the
+// coordinator goroutine.
+type Sink interface {
+	// Node is a znode's data and stat.
+	Node(path string, data []byte, stat *zk.Stat)
+	// Listed is a directory's children.
+	Listed(path string, children []string, stat *zk.Stat)
+	// Absent is a znode Kafka may have that does not exist.
+	Absent(path string)
+	// Unknown is a znode Kafka does not use.
+	Unknown(path string)
+	// Failed is a znode that could not be read.
+	Failed(path string, err error)
+}
+
+// Walk reads the cluster from src into sink: Kafka-aware, not a blind
+// tree walk — what to read next is derived from what has been read (a
+// topic's assignment names its partitions; a leaf's stat says whether it
+// has children), with many requests in flight. It still reports what a
+// blind walk would find: znodes Kafka does not use, partition znodes the
+// assignment does not name, and assignment partitions with no state.
+func Walk(ctx context.Context, src pipeline.Source, opts Options, sink Sink) error {
+	if opts.MaxInFlight <= 0 {
+		opts.MaxInFlight = DefaultMaxInFlight
+	}
+	w := &walker{opts: opts, sink: sink, requested: map[string]bool{}, sections: map[Section]bool{}}
+	for _, s := range opts.Sections {
+		w.sections[s] = true
+	}
+	return pipeline.Run(ctx, src, pipeline.Options{MaxInFlight: opts.MaxInFlight, UntilIdle: true}, w, w.start()...)
+}
+
+type walker struct {
+	opts      Options
+	sink      Sink
+	sections  map[Section]bool
+	requested map[string]bool
+	requests  int
+	answered  int
+	lastTick  time.Time
+}
+
+func (w *walker) wants(s Section) bool {
+	return len(w.sections) == 0 || s == "" || w.sections[s]
+}
+
+// start asks for every top-level node of the wanted sections at once, so
+// the first round trip already fans out.
+func (w *walker) start() []pipeline.Fetch {
+	var out []pipeline.Fetch
+	for _, r := range rules {
+		if strings.Contains(r.pattern, "*") || r.what == skipNode || !w.wants(r.section) {
+			continue
+		}
+		if r.pattern == "/" && len(w.sections) > 0 {
+			continue // unknown top-level nodes belong to a full dump
+		}
+		out = append(out, w.fetchFor(r.pattern, r.what)...)
+	}
+	return out
+}
+
+// fetchFor asks for path once, as its rule says.
+func (w *walker) fetchFor(path string, kind what) []pipeline.Fetch {
+	if w.requested[path] {
+		return nil
+	}
+	w.requested[path] = true
+	w.requests++
+	switch kind {
+	case listNode:
+		return []pipeline.Fetch{{Op: pipeline.OpChildren, Path: path}}
+	case dataNode, dataParent:
+		return []pipeline.Fetch{{Op: pipeline.OpGet, Path: path}}
+	}
+	w.requests--
+	return nil
+}
+
+func (w *walker) Handle(msg pipeline.Message) ([]pipeline.Fetch, error) {
+	r, ok := msg.(*pipeline.Result)
+	if !ok {
+		return nil, nil
+	}
+	w.answered++
+	w.tick()
+	switch {
+	case errors.Is(r.Err, zk.ErrNoNode):
+		w.sink.Absent(r.Path)
+		return nil, nil
+	case r.Err != nil:
+		if isFatal(r.Err) {
+			return nil, r.Err
+		}
+		w.sink.Failed(r.Path, r.Err)
+		return nil, nil
+	case r.Op == pipeline.OpChildren:
+		sort.Strings(r.Children)
+		w.sink.Listed(r.Path, r.Children, r.Stat)
+		return w.children(r.Path, r.Children), nil
+	default:
+		w.sink.Node(r.Path, r.Data, r.Stat)
+		return w.afterGet(r.Path, r.Data, r.Stat), nil
+	}
+}
+
+// isFatal errors end the read: the session is gone, or the deadline passed.
+func isFatal(err error) bool {
+	return errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) ||
+		strings.Contains(err.Error(), "timed out") || errors.Is(err, zk.ErrClosing)
+}
+
+func (w *walker) children(parent string, children []string) []pipeline.Fetch {
+	var out []pipeline.Fetch
+	for _, c := range children {
+		p := join(parent, c)
+		if w.requested[p] {
+			continue
+		}
+		r, ok := lookup(p)
+		if !ok {
+			w.sink.Unknown(p)
+			continue
+		}
+		if !w.wants(r.section) || !w.topicWanted(p) {
+			continue
+		}
+		if r.pattern == "/brokers/topics/*/partitions/*" {
+			// Normally the assignment already asked for this partition's
+			// state; a directory it does not name is an orphan: read it.
+			if w.opts.Thorough {
+				out = append(out, w.fetchFor(p, listNode)...)
+			}
+			out = append(out, w.fetchFor(p+"/state", dataNode)...)
+			continue
+		}
+		out = append(out, w.fetchFor(p, r.what)...)
+	}
+	return out
+}
+
+func (w *walker) afterGet(path string, data []byte, stat *zk.Stat) []pipeline.Fetch {
+	r, _ := lookup(path)
+	var out []pipeline.Fetch
+	if r.pattern == "/brokers/topics/*" {
+		for _, p := range assignedPartitions(data) {
+			out = append(out, w.fetchFor(path+"/partitions/"+strconv.Itoa(p)+"/state", dataNode)...)
+		}
+		out = append(out, w.fetchFor(path+"/partitions", listNode)...)
+		if stat.NumChildren > 1 { // more than "partitions"
+			out = append(out, w.listAgain(path)...)
+		}
+		return out
+	}
+	if stat.NumChildren > 0 {
+		// A leaf with children, or a parent such as /config/users/<u>.
+		out = append(out, w.listAgain(path)...)
+	}
+	return out
+}
+
+// listAgain lists a node that was fetched for its data.
+func (w *walker) listAgain(path string) []pipeline.Fetch {
+	w.requests++
+	return []pipeline.Fetch{{Op: pipeline.OpChildren, Path: path}}
+}
+
+// topicWanted applies --topic to topic and topic-config nodes.
+func (w *walker) topicWanted(path string) bool {
+	if w.opts.Topic == nil {
+		return true
+	}
+	for _, prefix := range []string{"/brokers/topics/", "/config/topics/"} {
+		if rest, ok := strings.CutPrefix(path, prefix); ok {
+			name, _, _ := strings.Cut(rest, "/")
+			return w.opts.Topic.MatchString(name)
+		}
+	}
+	return true
+}
+
+func (w *walker) tick() {
+	if w.opts.Progress == nil {
+		return
+	}
+	if now := time.Now(); now.Sub(w.lastTick) >= 250*time.Millisecond {
+		w.lastTick = now
+		w.opts.Progress(Progress{Requests: w.requests, InFlight: w.requests - w.answered, Znodes: w.answered})
+	}
+}
+
+// assignedPartitions reads only the partition numbers of a topic's
+// assignment, leniently: the model reports what is wrong with it.
+func assignedPartitions(data []byte) []int {
+	var a struct {
+		Partitions map[string]json.RawMessage `json:"partitions"`
+	}
+	if json.Unmarshal(data, &a) != nil {
+		return nil
+	}
+	out := make([]int, 0, len(a.Partitions))
+	for k := range a.Partitions {
+		if n, err := strconv.ParseInt(k, 10, 32); err == nil && n >= 0 {
+			out = append(out, int(n))
+		}
+	}
+	sort.Ints(out)
+	return out
+}

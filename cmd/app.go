@@ -68,6 +68,8 @@ func newApp(streams Streams) *cli.App {
 		},
 		Commands: []*cli.Command{
 			initPathsCommand(streams),
+			dumpCommand(streams),
+			snapshotCommand(streams),
 			completionCommand(),
 			manCommand(),
 		},

@@ -31,6 +31,7 @@ const (
 	flagTLSCA          = "tls-ca"
 	flagTLSCert        = "tls-cert"
 	flagTLSKey         = "tls-key"
+	flagSnapshot       = "snapshot"
 )
 
 // envAuth holds digest credentials ("user:password") so they stay off argv.
@@ -62,6 +63,8 @@ func globalFlags() []cli.Flag {
 			Usage: "PEM client certificate `FILE` for mutual TLS (default: zookeeper.ssl.keystore.*)"},
 		&cli.StringFlag{Name: flagTLSKey, EnvVars: []string{"RAFKA_TLS_KEY"}, TakesFile: true,
 			Usage: "PEM private key `FILE` for --tls-cert"},
+		&cli.StringFlag{Name: flagSnapshot, EnvVars: []string{"RAFKA_SNAPSHOT"}, TakesFile: true,
+			Usage: "read-only commands read this snapshot `FILE` (from rafka snapshot save) instead of ZooKeeper; it wins over -z"},
 	}
 }
 
@@ -75,6 +78,9 @@ type globalOptions struct {
 	Logger  *slog.Logger
 	// SetACL is zookeeper.set.acl from the config file (nil when unset).
 	SetACL *bool
+	// Snapshot is the --snapshot file read-only commands read instead of
+	// ZooKeeper ("" for none); see openReader.
+	Snapshot string
 	// connect is empty when no connect string was given anywhere.
 	connect string
 }
@@ -92,6 +98,7 @@ func resolveGlobals(c *cli.Context, stderr io.Writer) (*globalOptions, error) {
 		return nil, usageError{err}
 	}
 	g.NoColor = c.Bool(flagNoColor)
+	g.Snapshot = c.String(flagSnapshot)
 
 	var file config.ZooKeeperClient
 	if path := c.String(flagConfig); path != "" {

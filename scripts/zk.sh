@@ -21,6 +21,7 @@
 # Environment:
 #   ZK_JAVA_DIR        where the jars are (default /usr/share/java)
 #   ZK_READY_TIMEOUT   seconds to wait for readiness (default 30)
+#   ZK_HEAP            the servers' JVM heap, -Xmx (default 256m; a 230 000-znode tree wants 1g)
 #   ZKSH_OWNER_PID     if set, every JVM gets a watchdog that kills it once that pid is gone
 #                      (internal/zktest sets it to the test binary's pid so a killed test leaks no JVM)
 set -euo pipefail
@@ -29,6 +30,7 @@ JAVA_DIR=${ZK_JAVA_DIR:-/usr/share/java}
 ZK_JAR=$JAVA_DIR/zookeeper.jar
 ZK_CP="$ZK_JAR:$JAVA_DIR/slf4j-simple.jar:$JAVA_DIR/netty-codec.jar:$JAVA_DIR/netty-resolver.jar:$JAVA_DIR/netty-transport-native-unix-common.jar"
 READY_TIMEOUT=${ZK_READY_TIMEOUT:-30}
+HEAP=${ZK_HEAP:-256m}
 SUPER_DIGEST='super:D/InIHSb7yEEbrWz8b9l71RjZJU=' # super:test
 PASS=changeit
 EXIT_PORT_IN_USE=3
@@ -126,6 +128,7 @@ trap cleanup_on_failure EXIT
 launch() {
 	local d=$1 pid i
 	local pidfile=$d/pid
+	[[ $HEAP =~ ^[0-9]+[kKmMgG]?$ ]] || die "bad ZK_HEAP: $HEAP (want e.g. 256m or 1g)"
 	if pid=$(live_pid "$d"); then
 		die "a server is already running in $d (pid $pid); run: $0 stop $d"
 	fi
@@ -134,7 +137,7 @@ launch() {
 	# setsid: own session and process group, so the JVM survives this script and a Ctrl-C or a
 	# killed test binary is not delivered to it. The inner bash writes its pid, then execs java.
 	ZKSH_PIDFILE=$pidfile setsid bash -c 'echo $$ >"$ZKSH_PIDFILE"; exec "$@"' zk-launch \
-		java -Xms32m -Xmx256m -XX:+UseSerialGC -cp "$ZK_CP" \
+		java -Xms32m "-Xmx$HEAP" -XX:+UseSerialGC -cp "$ZK_CP" \
 		-Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
 		org.apache.zookeeper.server.quorum.QuorumPeerMain "$d/zoo.cfg" \
 		>>"$d/server.log" 2>&1 </dev/null &

@@ -202,6 +202,15 @@ func (s *Session) Set(ctx context.Context, path string, data []byte, version int
 	return stat, err
 }
 
+// SetACL replaces a znode's ACL if its ACL version (aversion) matches (-1 for any).
+func (s *Session) SetACL(ctx context.Context, path string, acl []zk.ACL, version int32) (stat *zk.Stat, err error) {
+	err = s.do(ctx, "set-acl", path, func() (e error) {
+		stat, e = s.conn.SetACL(s.abs(path), acl, version)
+		return e
+	})
+	return stat, err
+}
+
 // Multi runs a transaction; paths in the requests are chroot-relative.
 func (s *Session) Multi(ctx context.Context, ops ...any) (res []zk.MultiResponse, err error) {
 	abs := make([]any, len(ops))

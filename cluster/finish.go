@@ -1,0 +1,161 @@
+package cluster
+
+import (
+	"sort"
+	"strconv"
+
+	"github.com/rafka/rafka/zkpaths"
+)
+
+// model assembles what was read, in a stable order.
+func (b *builder) model() *Model {
+	m := b.m
+	if b.controller != nil || b.epoch != nil {
+		c := &Controller{ControllerZNode: b.controller, Elected: b.controller != nil}
+		if b.ctrlStat != nil {
+			c.Ephemeral = b.ctrlStat.EphemeralOwner != 0
+		}
+		if b.epoch != nil {
+			e, v := b.epoch.ControllerEpoch, b.epochStat.Version
+			c.Epoch, c.EpochZkVersion = &e, &v
+		}
+		m.Controller = c
+	}
+	m.Features = b.feature
+	sort.Slice(m.Brokers, func(i, j int) bool { return m.Brokers[i].BrokerID < m.Brokers[j].BrokerID })
+	marked := map[string]bool{}
+	for _, t := range m.Admin.DeleteTopics {
+		marked[t] = true
+	}
+	sort.Strings(m.Admin.DeleteTopics)
+	for name, parts := range b.topics {
+		m.Topics = append(m.Topics, parts.topic(name, marked[name]))
+	}
+	sort.Slice(m.Topics, func(i, j int) bool { return m.Topics[i].Name < m.Topics[j].Name })
+	sort.Slice(m.ACLs, func(i, j int) bool {
+		a, c := m.ACLs[i].ACLResource, m.ACLs[j].ACLResource
+		if a.PatternType != c.PatternType {
+			return a.PatternType < c.PatternType
+		}
+		if a.ResourceType != c.ResourceType {
+			return a.ResourceType < c.ResourceType
+		}
+		return a.ResourceName < c.ResourceName
+	})
+	for _, q := range []*[]Notification{&m.Notifications.ConfigChanges, &m.Notifications.ISRChanges,
+		&m.Notifications.LogDirEvents, &m.Notifications.ACLChanges, &m.Notifications.ExtendedACLChanges,
+		&m.Notifications.TokenChanges} {
+		sort.Slice(*q, func(i, j int) bool { return (*q)[i].Name < (*q)[j].Name })
+	}
+	sort.Slice(m.DelegationTokens, func(i, j int) bool { return m.DelegationTokens[i].TokenID < m.DelegationTokens[j].TokenID })
+	sort.Strings(m.UnknownZnodes)
+	sort.Slice(m.Errors, func(i, j int) bool { return m.Errors[i].Path < m.Errors[j].Path })
+	return m
+}
+
+// topic joins the assignment and the states read for one topic.
+func (t *topicParts) topic(name string, marked bool) Topic {
+	out := Topic{Name: name, MarkedForDeletion: marked, Partitions: []Partition{}}
+	ids := map[int32]bool{}
+	if a := t.assignment; a != nil {
+		out.TopicID, out.Version, out.Warnings = a.TopicID, a.Version, a.Warnings
+		for p := range a.Partitions {
+			ids[p] = true
+		}
+	}
+	for p := range t.states {
+		ids[p] = true
+	}
+	for p := range t.missing {
+		ids[p] = true
+	}
+	for p := range ids {
+		out.Partitions = append(out.Partitions, t.partition(p))
+	}
+	sort.Slice(out.Partitions, func(i, j int) bool { return out.Partitions[i].Partition < out.Partitions[j].Partition })
+	return out
+}
+
+func (t *topicParts) partition(p int32) Partition {
+	out := Partition{Partition: p}
+	if a := t.assignment; a != nil {
+		replicas, assigned := a.Partitions[p]
+		out.Replicas, out.Unassigned = replicas, !assigned
+		out.AddingReplicas, out.RemovingReplicas = a.AddingReplicas[p], a.RemovingReplicas[p]
+	} else {
+		out.Unassigned = true
+	}
+	s := t.states[p]
+	switch {
+	case s != nil:
+		out.Leader, out.LeaderEpoch, out.ISR = &s.Leader, &s.LeaderEpoch, s.ISR
+		out.ControllerEpoch, out.PartitionEpoch = &s.ControllerEpoch, &s.PartitionEpoch
+		out.LeaderRecoveryState, out.Warnings = s.LeaderRecoveryState, s.Warnings
+	case t.missing[p]:
+		out.StateMissing = true
+	}
+	return out
+}
+
+// Redact hides secrets: SCRAM credentials and password-like configs, and
+// anything secret-looking in delegation tokens.
+func (m *Model) Redact() {
+	for _, entities := range []map[string]map[string]string{m.Configs.Users, m.Configs.Brokers,
+		m.Configs.Clients, m.Configs.Topics, m.Configs.IPs, m.Configs.UserClients} {
+		for _, cfg := range entities {
+			for k, v := range cfg {
+				if zkpaths.IsSecretConfig(k, v) {
+					cfg[k] = zkpaths.Redacted
+				}
+			}
+		}
+	}
+	for _, t := range m.DelegationTokens {
+		t.Redact()
+	}
+}
+
+// OnlyBroker keeps broker id and the partitions it is a replica of, or
+// leads, or is in the ISR of.
+func (m *Model) OnlyBroker(id int32) {
+	brokers := m.Brokers[:0]
+	for _, b := range m.Brokers {
+		if b.BrokerID == id {
+			brokers = append(brokers, b)
+		}
+	}
+	m.Brokers = brokers
+	topics := m.Topics[:0]
+	for _, t := range m.Topics {
+		parts := t.Partitions[:0]
+		for _, p := range t.Partitions {
+			if hosts(p, id) {
+				parts = append(parts, p)
+			}
+		}
+		if len(parts) > 0 {
+			t.Partitions = parts
+			topics = append(topics, t)
+		}
+	}
+	m.Topics = topics
+	for name := range m.Configs.Brokers {
+		if name != strconv.Itoa(int(id)) && name != zkpaths.DefaultEntity {
+			delete(m.Configs.Brokers, name)
+		}
+	}
+}
+
+func hosts(p Partition, id int32) bool {
+	if p.Leader != nil && *p.Leader == id {
+		return true
+	}
+	for _, list := range [][]int32{p.Replicas, p.ISR, p.AddingReplicas, p.RemovingReplicas} {
+		for _, r := range list {
+			if r == id {
+				return true
+			}
+		}
+	}
+	return false
+}

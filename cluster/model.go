@@ -1,0 +1,164 @@
+package cluster
+
+import (
+	"github.com/rafka/rafka/features"
+	"github.com/rafka/rafka/zkpaths"
+)
+
+// SchemaVersion is the version of the dump JSON document. Fields are only
+// ever added within a version.
+const SchemaVersion = 1
+
+// Model is a Kafka cluster's metadata as read from ZooKeeper: the document
+// `rafka dump -o json` prints. Sections not read are null or empty.
+type Model struct {
+	SchemaVersion    int                     `json:"schema_version"`
+	Source           Source                  `json:"source"`
+	Cluster          *zkpaths.ClusterIDZNode `json:"cluster"`
+	Controller       *Controller             `json:"controller"`
+	Brokers          []*Broker               `json:"brokers"`
+	Topics           []Topic                 `json:"topics"`
+	Configs          Configs                 `json:"configs"`
+	ACLs             []ACLResource           `json:"acls"`
+	Features         *Features               `json:"features"`
+	Migration        *Migration              `json:"migration"`
+	Admin            Admin                   `json:"admin"`
+	Notifications    Notifications           `json:"notifications"`
+	ProducerIDBlock  *ProducerIDBlock        `json:"producer_id_block"`
+	BrokerSequence   *BrokerSequence         `json:"broker_sequence"`
+	DelegationTokens []*DelegationToken      `json:"delegation_tokens"`
+	// UnknownZnodes are znodes Kafka does not use, where Kafka's tree is.
+	UnknownZnodes []string `json:"unknown_znodes"`
+	// Errors lists every znode that could not be read or decoded; rafka
+	// exits 5 when it is not empty.
+	Errors []ZnodeError `json:"errors"`
+}
+
+// Source says where the model was read from.
+type Source struct {
+	Servers  []string `json:"servers,omitempty"`
+	Chroot   string   `json:"chroot"`
+	Snapshot string   `json:"snapshot,omitempty"` // the file, when read offline
+	Sections []string `json:"sections"`
+}
+
+// ZnodeError is one znode that could not be read or decoded.
+type ZnodeError struct {
+	Path  string `json:"path"`
+	Error string `json:"error"`
+	// KafkaBehavior says what Kafka does with this content: "rejects",
+	// "reads-as-empty", "ignores"; empty for read errors.
+	KafkaBehavior string `json:"kafka_behavior,omitempty"`
+}
+
+// Controller joins /controller and /controller_epoch.
+type Controller struct {
+	// The decoded /controller: broker_id, timestamp, kraft_controller_epoch;
+	// absent when no controller is elected.
+	*zkpaths.ControllerZNode
+	Elected bool `json:"elected"`
+	// Ephemeral is false when a KRaft controller holds /controller during a
+	// ZK→KRaft migration.
+	Ephemeral bool   `json:"ephemeral"`
+	Epoch     *int32 `json:"epoch"` // /controller_epoch's value
+	// EpochZkVersion is /controller_epoch's data version: the token that
+	// fences the controller's writes.
+	EpochZkVersion *int32 `json:"epoch_zk_version"`
+}
+
+// Broker is a broker registration with its epoch (the znode's czxid).
+type Broker = zkpaths.BrokerRegistration
+
+// Topic joins a topic's assignment, its partitions' states and its
+// deletion marker.
+type Topic struct {
+	Name              string      `json:"name"`
+	TopicID           *string     `json:"topic_id"`
+	Version           *int32      `json:"version"`
+	Partitions        []Partition `json:"partitions"`
+	MarkedForDeletion bool        `json:"marked_for_deletion"`
+	Warnings          []string    `json:"warnings,omitempty"`
+}
+
+// Partition is one partition: assignment and leader/ISR state.
+type Partition struct {
+	Partition        int32   `json:"partition"`
+	Replicas         []int32 `json:"replicas"` // null when the assignment does not name it
+	AddingReplicas   []int32 `json:"adding_replicas,omitempty"`
+	RemovingReplicas []int32 `json:"removing_replicas,omitempty"`
+	// Leader/ISR state, null when there is no readable state znode.
+	Leader              *int32  `json:"leader"`
+	LeaderEpoch         *int32  `json:"leader_epoch"`
+	ISR                 []int32 `json:"isr"`
+	ControllerEpoch     *int32  `json:"controller_epoch"`
+	LeaderRecoveryState string  `json:"leader_recovery_state,omitempty"`
+	PartitionEpoch      *int32  `json:"partition_epoch"` // the state znode's data version
+	// StateMissing: the assignment names the partition but it has no state znode.
+	StateMissing bool `json:"state_missing,omitempty"`
+	// Unassigned: a state znode the assignment does not name.
+	Unassigned bool     `json:"unassigned,omitempty"`
+	Warnings   []string `json:"warnings,omitempty"`
+}
+
+// Configs are dynamic configs by entity type, then entity name ("<default>"
+// for the default entity), then key. UserClients is keyed "user/client".
+type Configs struct {
+	Topics      map[string]map[string]string `json:"topics"`
+	Brokers     map[string]map[string]string `json:"brokers"`
+	Users       map[string]map[string]string `json:"users"`
+	Clients     map[string]map[string]string `json:"clients"`
+	IPs         map[string]map[string]string `json:"ips"`
+	UserClients map[string]map[string]string `json:"user_clients"`
+}
+
+// ACLResource is one resource's ACLs: literal or prefixed.
+type ACLResource struct {
+	zkpaths.ACLResource
+	*zkpaths.ACLNode
+}
+
+// Features is /feature as a broker sees it.
+type Features = features.Description
+
+// Migration is /migration with its data version.
+type Migration struct {
+	*zkpaths.MigrationState
+	ZkVersion int32 `json:"zk_version"` // migrationZkVersion
+	Mtime     int64 `json:"mtime"`      // ms since the epoch: the last update
+}
+
+// Admin holds pending admin operations.
+type Admin struct {
+	DeleteTopics             []string                          `json:"delete_topics"`
+	ReassignPartitions       *zkpaths.ReassignPartitions       `json:"reassign_partitions"`
+	PreferredReplicaElection *zkpaths.PreferredReplicaElection `json:"preferred_replica_election"`
+	// ConsumerGroups counts the old Scala consumer's groups under /consumers.
+	ConsumerGroups int `json:"consumer_groups"`
+}
+
+// Notifications are Kafka's sequential notification queues.
+type Notifications struct {
+	ConfigChanges      []Notification `json:"config_changes"`
+	ISRChanges         []Notification `json:"isr_changes"`
+	LogDirEvents       []Notification `json:"log_dir_events"`
+	ACLChanges         []Notification `json:"acl_changes"`
+	ExtendedACLChanges []Notification `json:"extended_acl_changes"`
+	TokenChanges       []Notification `json:"token_changes"`
+}
+
+// Notification is one queued notification.
+type Notification struct {
+	Name     string `json:"name"`
+	Sequence *int64 `json:"sequence"` // null when the name's suffix is not a number
+	Ctime    int64  `json:"ctime"`    // ms since the epoch; brokers purge after 15 minutes
+	Content  any    `json:"content"`  // decoded, null when it could not be
+}
+
+// ProducerIDBlock is /latest_producer_id_block.
+type ProducerIDBlock = zkpaths.ProducerIDBlockZNode
+
+// BrokerSequence is /brokers/seqid: its data version is the counter.
+type BrokerSequence = zkpaths.BrokerSequenceIDZNode
+
+// DelegationToken is one token's metadata.
+type DelegationToken = zkpaths.DelegationToken

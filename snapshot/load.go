@@ -1,0 +1,233 @@
+package snapshot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/go-zookeeper/zk"
+	"github.com/rafka/rafka/zkpaths"
+	"github.com/rafka/rafka/zksession"
+)
+
+// ErrTargetNotEmpty is Load's refusal to write into a tree that has nodes.
+var ErrTargetNotEmpty = errors.New("target is not empty")
+
+// What Load did with the target chroot.
+const (
+	ChrootNone        = "none" // no chroot: the ensemble's root
+	ChrootCreated     = "created"
+	ChrootExists      = "exists"
+	ChrootWouldCreate = "would-create"
+)
+
+// LoadOptions tune Load.
+type LoadOptions struct {
+	DryRun bool // check the target and plan, write nothing
+	Create CreateOptions
+}
+
+// LoadReport says what Load did, or would do.
+type LoadReport struct {
+	Chroot       string `json:"chroot"`
+	ChrootAction string `json:"chroot_action"` // ChrootNone, ChrootCreated, ChrootExists, ChrootWouldCreate
+	DryRun       bool   `json:"dry_run"`
+	// Root says what became of the snapshot root's data and ACL: "restored"
+	// onto the chroot node, "unchanged" (nothing to restore), or "skipped"
+	// (no chroot: the ensemble's root is not rafka's to change).
+	Root string `json:"root"`
+	CreateReport
+	// SequenceParents are the parents of sequential znodes, whose counters
+	// (cversion) a load cannot set.
+	SequenceParents []SequenceParent `json:"sequence_parents"`
+	Notes           []string         `json:"notes"`
+}
+
+// SequenceParent is a parent of sequential znodes: ZooKeeper numbers a new
+// sequential child with the parent's cversion.
+type SequenceParent struct {
+	Path           string `json:"path"`
+	SourceCversion int32  `json:"source_cversion"`
+	// LoadedCversion is the cversion after the load: the children created.
+	LoadedCversion int32 `json:"loaded_cversion"`
+}
+
+// Load recreates a snapshot's tree under sess's chroot, which must be
+// empty: no children under the chroot, or, without a chroot, nothing but
+// /zookeeper at the root (ErrTargetNotEmpty otherwise). The chroot and its
+// ancestors are created when missing, open. The tree is written by Create;
+// with a chroot, the snapshot root's data and ACL go onto the chroot node.
+func Load(ctx context.Context, sess *zksession.Session, snap *Snapshot, opts LoadOptions) (LoadReport, error) {
+	start := time.Now()
+	rep := LoadReport{Chroot: sess.Chroot(), DryRun: opts.DryRun, Root: "unchanged",
+		SequenceParents: []SequenceParent{}, Notes: []string{}}
+	var err error
+	if rep.ChrootAction, err = prepareTarget(ctx, sess, opts.DryRun); err != nil {
+		return rep, err
+	}
+	nodes := snap.Nodes()
+	root := nodes[0]
+	restoreRoot := !isOpen(root.ACL) || root.Data != nil
+	if restoreRoot && rep.Chroot == "" {
+		rep.Root = "skipped"
+		restoreRoot = false
+	}
+	if opts.DryRun {
+		rep.CreateReport, err = Plan(sess.Chroot(), nodes, opts.Create)
+	} else {
+		rep.CreateReport, err = Create(ctx, sess, nodes, opts.Create)
+	}
+	if err != nil {
+		return rep, err
+	}
+	if restoreRoot {
+		rep.Root = "restored"
+		if !opts.DryRun {
+			if err := restoreRootNode(ctx, sess, &root); err != nil {
+				return rep, err
+			}
+		}
+	}
+	rep.SequenceParents = sequenceParents(snap, rep.Skipped)
+	rep.Notes = loadNotes(&rep)
+	rep.Duration = time.Since(start)
+	return rep, nil
+}
+
+// prepareTarget refuses a target with nodes and creates a missing chroot.
+func prepareTarget(ctx context.Context, sess *zksession.Session, dryRun bool) (string, error) {
+	chroot := sess.Chroot()
+	if chroot != "" {
+		ok, _, err := sess.Root().Exists(ctx, chroot)
+		if err != nil {
+			return "", err
+		}
+		if !ok {
+			if dryRun {
+				return ChrootWouldCreate, nil
+			}
+			return ChrootCreated, createChroot(ctx, sess.Root(), chroot)
+		}
+	}
+	kids, _, err := sess.Children(ctx, "/")
+	if err != nil {
+		return "", err
+	}
+	var found []string
+	for _, k := range kids {
+		if chroot != "" || k != "zookeeper" {
+			found = append(found, "/"+k)
+		}
+	}
+	if len(found) > 0 {
+		where := chroot
+		if where == "" {
+			where = "the root (no chroot)"
+		}
+		if len(found) > 3 {
+			found = append(found[:3], "…")
+		}
+		return "", fmt.Errorf("%w: %s has %d children (%s); load only writes into an empty chroot",
+			ErrTargetNotEmpty, where, len(kids), strings.Join(found, ", "))
+	}
+	if chroot == "" {
+		return ChrootNone, nil
+	}
+	return ChrootExists, nil
+}
+
+// createChroot creates the chroot and its missing ancestors, open, as a
+// broker does without zookeeper.set.acl.
+func createChroot(ctx context.Context, root *zksession.Session, chroot string) error {
+	for _, p := range append(zkpaths.Ancestors(chroot), chroot) {
+		_, err := root.Create(ctx, p, nil, zk.FlagPersistent, zk.WorldACL(zk.PermAll))
+		if err != nil && !errors.Is(err, zk.ErrNodeExists) {
+			return err
+		}
+	}
+	return nil
+}
+
+func restoreRootNode(ctx context.Context, sess *zksession.Session, root *Node) error {
+	if root.Data != nil {
+		if _, err := sess.Set(ctx, "/", root.Data, -1); err != nil {
+			return err
+		}
+	}
+	if !isOpen(root.ACL) {
+		if _, err := sess.SetACL(ctx, "/", root.ACL, -1); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// sequenceParents finds parents of children named as ZooKeeper names
+// sequential nodes (ending in 10 digits) and says what their counters were
+// and will be.
+func sequenceParents(snap *Snapshot, skipped []string) []SequenceParent {
+	out := []SequenceParent{}
+	gone := map[string]bool{}
+	for _, s := range skipped {
+		gone[s] = true
+	}
+	for _, n := range snap.Nodes() {
+		kids, _, err := snap.Children(context.Background(), n.Path)
+		if err != nil || gone[n.Path] {
+			continue
+		}
+		seq, loaded := false, int32(0)
+		for _, k := range kids {
+			seq = seq || isSequential(k)
+			if !gone[join(n.Path, k)] {
+				loaded++
+			}
+		}
+		if seq {
+			out = append(out, SequenceParent{Path: n.Path, SourceCversion: n.Stat.Cversion, LoadedCversion: loaded})
+		}
+	}
+	return out
+}
+
+func isSequential(name string) bool {
+	if len(name) < 10 {
+		return false
+	}
+	for _, c := range name[len(name)-10:] {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+func loadNotes(rep *LoadReport) []string {
+	notes := []string{
+		"stats are not restored: zxids, times and versions start afresh (partition epochs in …/state, " +
+			"the /controller_epoch and /brokers/seqid counters)",
+	}
+	if n := len(rep.SequenceParents); n > 0 {
+		sp := rep.SequenceParents[0]
+		notes = append(notes, fmt.Sprintf("sequence counters cannot be restored: the next sequential child of %s "+
+			"will be numbered %010d, not %010d as at the source (%d parents of sequential znodes)",
+			sp.Path, sp.LoadedCversion, sp.SourceCversion, n))
+	} else {
+		notes = append(notes, "sequence counters (cversion) cannot be restored; the snapshot has no sequential znodes")
+	}
+	if n := len(rep.Ephemeral); n > 0 {
+		notes = append(notes, fmt.Sprintf("%d ephemeral znodes were created persistent (no session owns them)", n))
+	}
+	if n := len(rep.Skipped); n > 0 {
+		notes = append(notes, fmt.Sprintf("%d znodes were not restored: rafka could not read them when it took the snapshot", n))
+	}
+	if n := len(rep.ACLErrors); n > 0 {
+		notes = append(notes, fmt.Sprintf("%d ACLs were refused by this ZooKeeper; those znodes are open", n))
+	}
+	if rep.Root == "skipped" {
+		notes = append(notes, "the snapshot root's data and ACL were not applied: without a chroot the root is ZooKeeper's")
+	}
+	return notes
+}

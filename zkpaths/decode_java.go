@@ -1,0 +1,192 @@
+package zkpaths
+
+import (
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"strings"
+	"unicode"
+	"unicode/utf16"
+	"unicode/utf8"
+)
+
+// Java library behaviour Kafka's readers rely on: Integer.parseInt and
+// Long.parseLong, Uuid.fromString (java.util.Base64's URL decoder), and
+// Sanitizer (java.net.URLEncoder/URLDecoder).
+
+// javaDigit is Character.digit(ch, radix) for the characters Java accepts:
+// ASCII and full-width Latin letters, and decimal digits of any script in the
+// Basic Multilingual Plane (Java parses one UTF-16 unit at a time). It
+// returns -1 for anything else.
+func javaDigit(r rune, radix int) int {
+	d := -1
+	switch {
+	case r >= '0' && r <= '9':
+		d = int(r - '0')
+	case r >= 'a' && r <= 'z':
+		d = int(r-'a') + 10
+	case r >= 'A' && r <= 'Z':
+		d = int(r-'A') + 10
+	case r >= 0xFF21 && r <= 0xFF3A: // full-width A–Z
+		d = int(r-0xFF21) + 10
+	case r >= 0xFF41 && r <= 0xFF5A: // full-width a–z
+		d = int(r-0xFF41) + 10
+	case r <= 0xFFFF && unicode.Is(unicode.Nd, r):
+		// Decimal digits come in runs that start at a zero.
+		z := r
+		for unicode.Is(unicode.Nd, z-1) {
+			z--
+		}
+		d = int(r-z) % 10
+	}
+	if d >= radix {
+		return -1
+	}
+	return d
+}
+
+// parseJavaInt is Integer.parseInt (bits 32) or Long.parseLong (bits 64) in
+// the given radix: an optional '-' or '+', then one or more digits, nothing
+// else (no spaces). Scala's "…".toInt and toLong are the same functions.
+func parseJavaInt(s string, bits, radix int) (int64, error) {
+	bad := fmt.Errorf("%s is not a %d-bit integer", quote(s), bits)
+	neg := false
+	if s != "" && (s[0] == '-' || s[0] == '+') {
+		neg = s[0] == '-'
+		s = s[1:]
+	}
+	if s == "" {
+		return 0, bad
+	}
+	limit := uint64(1)<<(bits-1) - 1
+	if neg {
+		limit++
+	}
+	var acc uint64
+	for _, r := range s {
+		d := javaDigit(r, radix)
+		if d < 0 || acc > (limit-uint64(d))/uint64(radix) {
+			return 0, bad
+		}
+		acc = acc*uint64(radix) + uint64(d)
+	}
+	if neg {
+		return -int64(acc-1) - 1, nil // -(2^63) without overflow
+	}
+	return int64(acc), nil
+}
+
+// isCanonicalDecimal reports whether s is how Java prints the number it
+// parses to: no '+', no leading zeros, ASCII digits.
+func isCanonicalDecimal(s string, n int64) bool {
+	return s == fmt.Sprint(n)
+}
+
+// javaURLBase64 is Base64.getUrlDecoder().decode: padding optional but
+// exact when present, no line breaks, unused bits not checked.
+func javaURLBase64(s string) ([]byte, error) {
+	if strings.ContainsAny(s, "\r\n") {
+		return nil, errors.New("illegal base64 character")
+	}
+	if i := strings.IndexByte(s, '='); i >= 0 {
+		pad := s[i:]
+		if !(pad == "=" && i%4 == 3 || pad == "==" && i%4 == 2) {
+			return nil, errors.New("bad base64 padding")
+		}
+		s = s[:i]
+	}
+	return base64.RawURLEncoding.DecodeString(s)
+}
+
+// ParseKafkaUUID is Kafka's Uuid.fromString: at most 24 characters of
+// URL-safe base64 that decode to exactly 16 bytes.
+func ParseKafkaUUID(s string) ([16]byte, error) {
+	var u [16]byte
+	if len(utf16.Encode([]rune(s))) > 24 {
+		return u, fmt.Errorf("%s is too long for a base64 UUID (at most 24 characters)", quote(s))
+	}
+	b, err := javaURLBase64(s)
+	if err != nil {
+		return u, fmt.Errorf("%s is not URL-safe base64", quote(s))
+	}
+	if len(b) != 16 {
+		return u, fmt.Errorf("%s decodes to %d bytes, want 16", quote(s), len(b))
+	}
+	copy(u[:], b)
+	return u, nil
+}
+
+// FormatKafkaUUID is Uuid.toString: 22 characters, URL-safe, no padding.
+func FormatKafkaUUID(u [16]byte) string { return base64.RawURLEncoding.EncodeToString(u[:]) }
+
+// isGeneratedUUID reports whether s is what Kafka generates for cluster,
+// topic and token ids: exactly 22 URL-safe base64 characters, 16 bytes.
+func isGeneratedUUID(s string) bool {
+	if len(s) != 22 {
+		return false
+	}
+	b, err := base64.RawURLEncoding.Strict().DecodeString(s)
+	return err == nil && len(b) == 16
+}
+
+// Sanitize is Kafka's Sanitizer.sanitize, used for user and client-id
+// config entity names and token principals: URL-encoding in UTF-8, with
+// space as %20 (never '+') and '*' as %2A.
+func Sanitize(name string) string {
+	var b strings.Builder
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		switch {
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9', c == '.', c == '-', c == '_':
+			b.WriteByte(c)
+		default:
+			fmt.Fprintf(&b, "%%%02X", c)
+		}
+	}
+	return b.String()
+}
+
+// Desanitize is Kafka's Sanitizer.desanitize, i.e. java.net.URLDecoder: '+'
+// is a space, runs of %XX are UTF-8 bytes, and a bad escape is an error
+// (IllegalArgumentException in Kafka).
+func Desanitize(name string) (string, error) {
+	if !strings.ContainsAny(name, "%+") {
+		return name, nil
+	}
+	rs := []rune(name)
+	var out strings.Builder
+	for i := 0; i < len(rs); {
+		switch rs[i] {
+		case '+':
+			out.WriteByte(' ')
+			i++
+		case '%':
+			var buf []byte
+			for i+2 < len(rs) && rs[i] == '%' {
+				v, err := parseJavaInt(string(rs[i+1:i+3]), 32, 16)
+				if err != nil || v < 0 {
+					return "", fmt.Errorf("%s has a bad %%-escape", quote(name))
+				}
+				buf = append(buf, byte(v))
+				i += 3
+			}
+			if i < len(rs) && rs[i] == '%' {
+				return "", fmt.Errorf("%s ends in an incomplete %%-escape", quote(name))
+			}
+			out.WriteString(strings.ToValidUTF8(string(buf), string(utf8.RuneError)))
+		default:
+			out.WriteRune(rs[i])
+			i++
+		}
+	}
+	return out.String(), nil
+}
+
+// parseKafkaPrincipal is SecurityUtils.parseKafkaPrincipal: "type:name",
+// split at the first ':'.
+func parseKafkaPrincipal(s string) error {
+	if !strings.Contains(s, ":") {
+		return fmt.Errorf("principal %s is not in the form type:name", quote(s))
+	}
+	return nil
+}

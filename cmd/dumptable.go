@@ -21,7 +21,7 @@ func printDump(p *render.Printer, m *cluster.Model) error {
 	}
 	d := dumpTable{p: p}
 	if want[string(cluster.SectionCluster)] || want[string(cluster.SectionController)] {
-		d.summary(m)
+		d.summary(m, want[string(cluster.SectionCluster)], want[string(cluster.SectionController)])
 	}
 	steps := []struct {
 		section cluster.Section
@@ -71,16 +71,22 @@ func (d *dumpTable) line(format string, args ...any) {
 	fmt.Fprintf(d.p.Out, " "+format+"\n", args...)
 }
 
-func (d *dumpTable) summary(m *cluster.Model) {
-	id := d.p.Paint(render.Bad, "(none)")
-	if m.Cluster != nil {
-		id = m.Cluster.ID
+func (d *dumpTable) summary(m *cluster.Model, id, controller bool) {
+	fmt.Fprint(d.p.Out, d.p.Paint(render.Bold, "Cluster"))
+	switch {
+	case !id:
+	case m.Cluster != nil:
+		fmt.Fprint(d.p.Out, " "+m.Cluster.ID)
+	default:
+		fmt.Fprint(d.p.Out, " "+d.p.Paint(render.Bad, "(no /cluster/id)"))
 	}
-	fmt.Fprintf(d.p.Out, "%s %s", d.p.Paint(render.Bold, "Cluster"), id)
 	if m.Source.Snapshot != "" {
 		fmt.Fprintf(d.p.Out, "  (from snapshot %s)", m.Source.Snapshot)
 	}
 	fmt.Fprintln(d.p.Out)
+	if !controller {
+		return
+	}
 	switch c := m.Controller; {
 	case c == nil || !c.Elected:
 		d.line("controller: %s", d.p.Paint(render.Bad, "none elected"))

@@ -14,3 +14,16 @@ if [ -n "$unformatted" ]; then
 fi
 go vet ./...
 go test -count=1 -timeout 30m "$@" ./...
+
+# Every decoder has a fuzz test; the seeds ran above as ordinary tests. Here
+# each fuzzer also explores for a short while (FUZZTIME, default 5s).
+fuzztime=${FUZZTIME:-5s}
+for pkg in $(go list ./...); do
+	for target in $(go test -list '^Fuzz' "$pkg" | grep '^Fuzz' || true); do
+		echo "fuzz $pkg $target ($fuzztime)"
+		if ! out=$(go test -run '^$' -fuzz "^$target\$" -fuzztime "$fuzztime" "$pkg" 2>&1); then
+			echo "$out"
+			exit 1
+		fi
+	done
+done

@@ -69,6 +69,7 @@ func newApp(streams Streams) *cli.App {
 		Commands: []*cli.Command{
 			initPathsCommand(streams),
 			dumpCommand(streams),
+			featuresCommand(streams),
 			snapshotCommand(streams),
 			completionCommand(),
 			manCommand(),
@@ -84,7 +85,11 @@ func newApp(streams Streams) *cli.App {
 // setUsageErrors makes flag errors on every command usage errors (exit 2).
 func setUsageErrors(c *cli.Command) {
 	c.OnUsageError = func(_ *cli.Context, err error, _ bool) error { return usageError{err} }
-	c.CustomHelpTemplate = cli.CommandHelpTemplate + "\n" + exitCodeHelp + "\n"
+	template := cli.CommandHelpTemplate
+	if len(c.Subcommands) > 0 {
+		template = cli.SubcommandHelpTemplate // lists the subcommands
+	}
+	c.CustomHelpTemplate = template + "\n" + exitCodeHelp + "\n"
 	for _, sub := range c.Subcommands {
 		setUsageErrors(sub)
 	}

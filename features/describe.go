@@ -69,12 +69,19 @@ func Describe(data []byte, stat *zk.Stat) Description {
 		kafka  string
 		effect zkpaths.FeatureEffect
 	}{{"2.7–3.2", effects.Kafka27To32}, {"3.3–3.4.0", effects.Kafka33To340}, {"3.4.1–3.9", effects.Kafka341To39}} {
-		if e.effect.Action != zkpaths.FeatureReads {
-			d.Warnings = append(d.Warnings, fmt.Sprintf("Kafka %s brokers: %s: %s", e.kafka, e.effect.Action, e.effect.Detail))
+		if phrase, ok := effectPhrases[e.effect.Action]; ok {
+			d.Warnings = append(d.Warnings, fmt.Sprintf("Kafka %s brokers %s", e.kafka, phrase))
 		}
 	}
 	d.Warnings = dedupe(d.Warnings)
 	return d
+}
+
+// effectPhrases say what a broker does, for warnings; reading is normal.
+var effectPhrases = map[zkpaths.FeatureAction]string{
+	zkpaths.FeatureClearsCache:   "clear their finalized features",
+	zkpaths.FeatureExits:         "exit",
+	zkpaths.FeatureBlocksStartup: "keep running, but a starting broker times out and the controller cannot fail over",
 }
 
 // Names lists the finalized features in order.

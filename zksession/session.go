@@ -163,7 +163,15 @@ func (s *core) SessionID() int64 {
 
 // OnEvent registers f to be called for every session and watch event, on
 // go-zookeeper's receive goroutine: f must not block or call ZooKeeper.
-func (s *core) OnEvent(f func(zk.Event)) {
+// Watch events' paths are relative to this view's chroot.
+func (s *Session) OnEvent(f func(zk.Event)) {
+	s.core.onEventRaw(func(ev zk.Event) {
+		ev.Path = s.strip(ev.Path)
+		f(ev)
+	})
+}
+
+func (s *core) onEventRaw(f func(zk.Event)) {
 	s.mu.Lock()
 	s.listeners = append(s.listeners, f)
 	s.mu.Unlock()

@@ -30,7 +30,7 @@ func snapshotCommand(streams Streams) *cli.Command {
 // fileArg is a subcommand's one FILE argument.
 func fileArg(c *cli.Context) (string, error) {
 	if c.NArg() != 1 || c.Args().First() == "" {
-		return "", usagef("%s takes one argument, the snapshot FILE (got %d)", c.Command.FullName(), c.NArg())
+		return "", usagef("%s takes one argument, the snapshot FILE (got %d)", "snapshot "+c.Command.Name, c.NArg())
 	}
 	return c.Args().First(), nil
 }
@@ -233,6 +233,9 @@ func snapshotLoadCommand(streams Streams) *cli.Command {
 			if err != nil {
 				return usageError{err}
 			}
+			if root := snap.Header().Root; root != "/" {
+				return usagef("%s holds the subtree %s: load takes snapshots of a whole tree (root /)", file, root)
+			}
 			sess, err := openSession(c, g)
 			if err != nil {
 				return err
@@ -280,12 +283,24 @@ func printSnapshotLoad(p *render.Printer, res *snapshotLoadResult, snap *snapsho
 	if res.Chroot != "" {
 		fmt.Fprintf(p.Out, "chroot %s: %s\n", res.Chroot, res.ChrootAction)
 	}
+	var extra []string
+	if res.Existed > 0 {
+		extra = append(extra, fmt.Sprintf("%d existed already", res.Existed))
+	}
+	if res.ACLsSet > 0 {
+		extra = append(extra, fmt.Sprintf("%d ACLs set afterwards", res.ACLsSet))
+	}
+	if res.Root == snapshot.RootRestored {
+		extra = append(extra, "the root's data and ACL set on the chroot")
+	}
+	summary := fmt.Sprintf("%d znodes into %s in %d multi requests", res.Created, res.Target, res.Batches)
+	if len(extra) > 0 {
+		summary += " (" + strings.Join(extra, ", ") + ")"
+	}
 	if res.DryRun {
-		fmt.Fprintf(p.Out, "%s %d znodes into %s in %d multi requests, then set %d ACLs; nothing written (dry run)\n",
-			p.Paint(render.Warn, "would create"), res.Created, res.Target, res.Batches, res.ACLsSet)
+		fmt.Fprintf(p.Out, "%s %s; nothing written (dry run)\n", p.Paint(render.Warn, "would create"), summary)
 	} else {
-		fmt.Fprintf(p.Out, "%s %d znodes into %s in %d multi requests (%d existed), then set %d ACLs, in %s\n",
-			p.Paint(render.Good, "created"), res.Created, res.Target, res.Batches, res.Existed, res.ACLsSet, seconds(res.Seconds))
+		fmt.Fprintf(p.Out, "%s %s in %s\n", p.Paint(render.Good, "created"), summary, seconds(res.Seconds))
 	}
 	if len(res.Ephemeral) > 0 {
 		rows := make([][]string, len(res.Ephemeral))

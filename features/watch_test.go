@@ -32,7 +32,9 @@ func exists(ok bool) *pipeline.Result {
 	return &pipeline.Result{Fetch: pipeline.Fetch{Op: pipeline.OpExists, Path: zkpaths.Feature, Watch: true}, Exists: ok}
 }
 
-func fired(t zk.EventType) pipeline.WatchFired { return pipeline.WatchFired{Path: zkpaths.Feature, Type: t} }
+func fired(t zk.EventType) pipeline.WatchFired {
+	return pipeline.WatchFired{Path: zkpaths.Feature, Type: t}
+}
 
 func session(s zk.State) pipeline.SessionChanged { return pipeline.SessionChanged{State: s} }
 

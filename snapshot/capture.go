@@ -73,17 +73,21 @@ func Save(ctx context.Context, r zksession.Reader, path string, opts SaveOptions
 
 // Capture walks r below w's root with many reads in flight and writes
 // every node to w in tree order, holding in memory only what has been read
-// but not yet written. It returns the trailer to close w with. Nodes that
-// vanish during the walk are left out and counted; reads refused with
-// NoAuth are recorded. Any other error stops it. When r has a Chroot
+// but not yet written. It returns the trailer to close w with (counting
+// the nodes it wrote). Nodes that vanish during the walk are left out and
+// counted; a missing root is an error matching zk.ErrNoNode. Reads refused
+// with NoAuth are recorded. Any other error stops it. When r has a Chroot
 // method that returns "" (a zksession.Session without chroot), /zookeeper
 // is left out: it is ZooKeeper's, not Kafka's.
 func Capture(ctx context.Context, r zksession.Reader, w *Writer, opts SaveOptions) (Trailer, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	c := &crawl{r: r, skip: opts.Skip}
-	if s, ok := r.(interface{ Chroot() string }); ok && s.Chroot() == "" {
-		c.skip = append(slices.Clip(c.skip), "/zookeeper")
+	var chroot string
+	if s, ok := r.(interface{ Chroot() string }); ok {
+		if chroot = s.Chroot(); chroot == "" {
+			c.skip = append(slices.Clip(c.skip), "/zookeeper")
+		}
 	}
 	c.queue.cond = sync.NewCond(&c.queue.mu)
 	width := opts.MaxInFlight
@@ -115,6 +119,8 @@ func Capture(ctx context.Context, r zksession.Reader, w *Writer, opts SaveOption
 		switch {
 		case e.err != nil:
 			return t, e.err
+		case e.vanished && e == root:
+			return t, &zksession.PathError{Op: OpGet, Path: root.path, Chroot: chroot, Err: zk.ErrNoNode}
 		case e.vanished:
 			t.Vanished++
 			continue
@@ -122,6 +128,7 @@ func Capture(ctx context.Context, r zksession.Reader, w *Writer, opts SaveOption
 		if err := w.Write(&e.node); err != nil {
 			return t, err
 		}
+		t.Nodes++
 		t.Errors = append(t.Errors, e.errs...)
 		for i := len(e.kids) - 1; i >= 0; i-- {
 			stack = append(stack, e.kids[i])

@@ -8,21 +8,33 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"runtime"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/go-zookeeper/zk"
 	"github.com/rafka/rafka/zksession"
 )
 
-// faultyReader serves a snapshot, failing chosen reads.
+// faultyReader serves a snapshot, failing chosen reads. It counts the
+// lists and the most reads in flight at once.
 type faultyReader struct {
 	*Snapshot
-	fail map[string]error // "op path" → error
+	fail                  map[string]error // "op path" → error
+	lists, inFlight, most atomic.Int64
 }
 
 func (f *faultyReader) err(op, path string) error {
+	n := f.inFlight.Add(1)
+	defer f.inFlight.Add(-1)
+	for m := f.most.Load(); n > m && !f.most.CompareAndSwap(m, n); m = f.most.Load() {
+	}
+	runtime.Gosched() // let other reads start
+	if op == OpList {
+		f.lists.Add(1)
+	}
 	if err := f.fail[op+" "+path]; err != nil {
 		return &zksession.PathError{Op: op, Path: path, Err: err}
 	}
@@ -92,8 +104,15 @@ func sourceOf(t *testing.T, nodes []Node) *Snapshot {
 }
 
 func TestCaptureWritesTreeOrder(t *testing.T) {
-	src := sourceOf(t, wideTree())
+	nodes := wideTree()
+	var parents int64
+	for _, n := range nodes {
+		if n.Stat.NumChildren > 0 {
+			parents++
+		}
+	}
 	for _, width := range []int{1, 7, 128} {
+		src := &faultyReader{Snapshot: sourceOf(t, nodes)}
 		var buf bytes.Buffer
 		w, _ := NewWriter(&buf, sampleHeader)
 		tr, err := Capture(context.Background(), src, w, SaveOptions{MaxInFlight: width, Skip: []string{"/t3"}})
@@ -111,8 +130,15 @@ func TestCaptureWritesTreeOrder(t *testing.T) {
 				want = append(want, n)
 			}
 		}
-		if !reflect.DeepEqual(got.Nodes(), want) {
+		if !reflect.DeepEqual(got.Nodes(), want) || tr.Nodes != len(want) {
 			t.Errorf("width %d: captured %d nodes, want %d", width, len(got.Nodes()), len(want))
+		}
+		// Leaves are not listed; /t3 (and its 10 parents) is skipped before it is read.
+		if lists := src.lists.Load(); lists != parents-11 {
+			t.Errorf("width %d: %d lists; want one per node with children outside /t3, %d", width, lists, parents-11)
+		}
+		if most := src.most.Load(); most > int64(width) || width > 1 && most < 2 {
+			t.Errorf("width %d: %d reads in flight at most", width, most)
 		}
 	}
 }
@@ -179,5 +205,17 @@ func TestCaptureFaults(t *testing.T) {
 				t.Errorf("file %v, %v; want mode 0600 and %d bytes", fi, err, rep.Bytes)
 			}
 		})
+	}
+}
+
+func TestSaveMissingRoot(t *testing.T) {
+	src := &faultyReader{Snapshot: sourceOf(t, wideTree()), fail: map[string]error{"get /": zk.ErrNoNode}}
+	dir := t.TempDir()
+	_, err := Save(context.Background(), src, filepath.Join(dir, "s.ndjson"), SaveOptions{})
+	if !errors.Is(err, zk.ErrNoNode) || !strings.Contains(err.Error(), "get /kafka: ") {
+		t.Errorf("got %v; want NoNode naming the chroot", err)
+	}
+	if ents, _ := os.ReadDir(dir); len(ents) != 0 {
+		t.Errorf("left %v", ents)
 	}
 }

@@ -27,6 +27,7 @@ const (
 	// fixed fields.
 	requestOverhead = 4 + 8 + 9
 	opOverhead      = 9 + 4 + 4 + 4 + 4
+	aclWidthFactor  = 8
 )
 
 // CreateOptions tune Create.
@@ -34,8 +35,9 @@ type CreateOptions struct {
 	// MaxBatchBytes bounds the size of one multi request (default
 	// DefaultMaxBatchBytes); a node bigger than that goes alone.
 	MaxBatchBytes int
-	// MaxInFlight bounds the requests in flight: multis, then SetACLs
-	// (default DefaultCreateInFlight).
+	// MaxInFlight bounds the multi requests in flight (default
+	// DefaultCreateInFlight). The SetACLs at the end, one small request
+	// each, go aclWidthFactor times as many at once.
 	MaxInFlight int
 }
 
@@ -55,7 +57,7 @@ type CreateReport struct {
 	Skipped []string `json:"skipped"`
 	// ACLErrors lists ACLs ZooKeeper refused (e.g. a scheme it has no
 	// provider for); those nodes keep world:anyone:cdrwa.
-	ACLErrors []NodeError `json:"acl_errors"`
+	ACLErrors []NodeError   `json:"acl_errors"`
 	Duration  time.Duration `json:"-"`
 }
 
@@ -221,7 +223,7 @@ func Create(ctx context.Context, sess *zksession.Session, nodes []Node, opts Cre
 			return *rep, err
 		}
 	}
-	err = forEach(ctx, len(p.deferred), width, func(ctx context.Context, i int) error {
+	err = forEach(ctx, len(p.deferred), width*aclWidthFactor, func(ctx context.Context, i int) error {
 		n := &p.deferred[i]
 		_, err := sess.SetACL(ctx, n.Path, n.ACL, -1)
 		mu.Lock()

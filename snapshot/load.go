@@ -23,6 +23,13 @@ const (
 	ChrootWouldCreate = "would-create"
 )
 
+// What Load did with the snapshot root's data and ACL (LoadReport.Root).
+const (
+	RootRestored  = "restored"  // set on the chroot node
+	RootUnchanged = "unchanged" // null data and an open ACL: nothing to set
+	RootSkipped   = "skipped"   // no chroot: the ensemble's root is not rafka's to change
+)
+
 // LoadOptions tune Load.
 type LoadOptions struct {
 	DryRun bool // check the target and plan, write nothing
@@ -34,9 +41,8 @@ type LoadReport struct {
 	Chroot       string `json:"chroot"`
 	ChrootAction string `json:"chroot_action"` // ChrootNone, ChrootCreated, ChrootExists, ChrootWouldCreate
 	DryRun       bool   `json:"dry_run"`
-	// Root says what became of the snapshot root's data and ACL: "restored"
-	// onto the chroot node, "unchanged" (nothing to restore), or "skipped"
-	// (no chroot: the ensemble's root is not rafka's to change).
+	// Root says what became of the snapshot root's data and ACL:
+	// RootRestored, RootUnchanged or RootSkipped.
 	Root string `json:"root"`
 	CreateReport
 	// SequenceParents are the parents of sequential znodes, whose counters
@@ -61,8 +67,11 @@ type SequenceParent struct {
 // with a chroot, the snapshot root's data and ACL go onto the chroot node.
 func Load(ctx context.Context, sess *zksession.Session, snap *Snapshot, opts LoadOptions) (LoadReport, error) {
 	start := time.Now()
-	rep := LoadReport{Chroot: sess.Chroot(), DryRun: opts.DryRun, Root: "unchanged",
+	rep := LoadReport{Chroot: sess.Chroot(), DryRun: opts.DryRun, Root: RootUnchanged,
 		SequenceParents: []SequenceParent{}, Notes: []string{}}
+	if root := snap.Header().Root; root != "/" {
+		return rep, fmt.Errorf("snapshot of the subtree %s: load takes snapshots of a whole tree (root /)", root)
+	}
 	var err error
 	if rep.ChrootAction, err = prepareTarget(ctx, sess, opts.DryRun); err != nil {
 		return rep, err
@@ -71,7 +80,7 @@ func Load(ctx context.Context, sess *zksession.Session, snap *Snapshot, opts Loa
 	root := nodes[0]
 	restoreRoot := !isOpen(root.ACL) || root.Data != nil
 	if restoreRoot && rep.Chroot == "" {
-		rep.Root = "skipped"
+		rep.Root = RootSkipped
 		restoreRoot = false
 	}
 	if opts.DryRun {
@@ -83,7 +92,7 @@ func Load(ctx context.Context, sess *zksession.Session, snap *Snapshot, opts Loa
 		return rep, err
 	}
 	if restoreRoot {
-		rep.Root = "restored"
+		rep.Root = RootRestored
 		if !opts.DryRun {
 			if err := restoreRootNode(ctx, sess, &root); err != nil {
 				return rep, err
@@ -226,7 +235,7 @@ func loadNotes(rep *LoadReport) []string {
 	if n := len(rep.ACLErrors); n > 0 {
 		notes = append(notes, fmt.Sprintf("%d ACLs were refused by this ZooKeeper; those znodes are open", n))
 	}
-	if rep.Root == "skipped" {
+	if rep.Root == RootSkipped {
 		notes = append(notes, "the snapshot root's data and ACL were not applied: without a chroot the root is ZooKeeper's")
 	}
 	return notes

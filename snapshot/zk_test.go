@@ -2,6 +2,7 @@ package snapshot
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -136,7 +137,7 @@ func TestSaveLoadSave(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if lrep.ChrootAction != ChrootCreated || lrep.Created != len(snap.Nodes())-1 || lrep.Root != "restored" {
+			if lrep.ChrootAction != ChrootCreated || lrep.Created != len(snap.Nodes())-1 || lrep.Root != RootRestored {
 				t.Errorf("load report %+v", lrep)
 			}
 			if !slices.Equal(lrep.Ephemeral, []string{"/brokers/ids/1"}) {
@@ -165,5 +166,35 @@ func TestSaveLoadSave(t *testing.T) {
 				t.Error("the loaded /brokers/ids/1 is ephemeral")
 			}
 		})
+	}
+}
+
+// TestSuperUserRestoresEveryACL: the superuser reads what nobody else may,
+// so its snapshot is whole, and its load gives each node its ACL back.
+func TestSuperUserRestoresEveryACL(t *testing.T) {
+	zc := zktest.Digest(t)
+	ctx := context.Background()
+	src, _ := buildSource(t, zc)
+	bob := open(t, zc, src, "bob:pw")
+	mustCreate(t, bob, "/config/users", []byte("scram"), 0, zk.DigestACL(zk.PermAll, "bob", "pw"))
+	mustCreate(t, bob, "/config/users/alice", []byte("hash"), 0, zk.DigestACL(zk.PermRead, "bob", "pw"))
+
+	snap := saved(t, open(t, zc, src, zc.SuperAuth))
+	if snap.Trailer().Partial() {
+		t.Fatalf("the superuser's snapshot is partial: %+v", snap.Trailer())
+	}
+	dst := open(t, zc, freshChroot(t), zc.SuperAuth)
+	if _, err := Load(ctx, dst, snap, LoadOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := tree(t, saved(t, dst)), tree(t, snap); !reflect.DeepEqual(got, want) {
+		t.Errorf("the loaded tree differs\n got %+v\nwant %+v", got, want)
+	}
+	asAlice := open(t, zc, dst.Chroot(), alice)
+	if _, _, err := asAlice.Get(ctx, "/config/users"); !errors.Is(err, zk.ErrNoAuth) {
+		t.Errorf("alice reads bob's restored node: %v", err)
+	}
+	if data, _, err := open(t, zc, dst.Chroot(), "bob:pw").Get(ctx, "/config/users/alice"); err != nil || string(data) != "hash" {
+		t.Errorf("bob reads his restored node: %q, %v", data, err)
 	}
 }

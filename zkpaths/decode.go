@@ -1,5 +1,15 @@
 package zkpaths
 
+// Decoding reads every Kafka znode as strictly as Kafka (ZK mode, 2.0–3.9)
+// does: Int is a JSON integer that fits 32 bits, Long one that fits 64,
+// String a JSON string, Option a missing key or null; unknown keys are
+// ignored except by the two Jackson-bean readers (reassignment, extended ACL
+// change). Each DecodeX returns its typed value, whose JSON tags are rafka's
+// documented field names and whose Warnings hold non-fatal findings, or a
+// *DecodeError saying what Kafka does with the content. Fields marked "filled
+// in by the caller" come from the znode's stat, not its data. Statements
+// marked [INFERRED] follow from reading Kafka's code, not from running it.
+
 import (
 	"fmt"
 	"path"

@@ -179,7 +179,7 @@ func resolveACLResourceType(s string, w *warnings) (string, error) {
 	if up == "ANY" {
 		return "", fmt.Errorf("resource type %s is a filter, not a resource", quote(s))
 	}
-	return "", fmt.Errorf("resource type %s is unknown: brokers reload nothing", quote(s))
+	return "", fmt.Errorf("resource type %s is unknown", quote(s))
 }
 
 // toSnake turns a PascalCase name into its enum form: TransactionalId →
@@ -208,7 +208,7 @@ func DecodeACLChange(data []byte) (*ACLChange, error) {
 	var w warnings
 	t, err := resolveACLResourceType(typ, &w)
 	if err != nil {
-		return nil, ignores("%v: brokers skip it", err)
+		return nil, ignores("%v: brokers skip it and reload no ACLs", err)
 	}
 	return &ACLChange{PatternType: "LITERAL", ResourceType: t, ResourceName: name, Warnings: w}, nil
 }

@@ -1,9 +1,6 @@
 package zkpaths
 
-import (
-	"sort"
-	"strings"
-)
+import "strings"
 
 // ConfigEntityTypes are the /config/<type> directories of ConfigType.ALL
 // (ips arrived in 2.8).
@@ -219,14 +216,4 @@ func DecodeConfigChange(data []byte) (*ConfigChange, error) {
 	}
 	c.Warnings = w
 	return c, nil
-}
-
-// sortedKeys lists a map's keys in order, for stable output.
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

@@ -129,7 +129,7 @@ func DecodeFeature(data []byte) (*FeatureZNode, error) {
 	case featureIllegal:
 		return nil, readsAsEmpty("%s: brokers log an error and clear their finalized features", reason)
 	case featureMapping:
-		return nil, rejects("%s: brokers 2.7–3.4.0 exit; 3.4.1+ cannot start and controller failover fails", reason)
+		return nil, rejects("%s: brokers 2.7–3.4.0 exit, 3.4.1+ fail to start, controller failover fails", reason)
 	}
 	var w warnings
 	if _, legacy, _ := decodeFeatureNode(data, true); legacy != featureOK {

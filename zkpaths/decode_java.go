@@ -76,12 +76,6 @@ func parseJavaInt(s string, bits, radix int) (int64, error) {
 	return int64(acc), nil
 }
 
-// isCanonicalDecimal reports whether s is how Java prints the number it
-// parses to: no '+', no leading zeros, ASCII digits.
-func isCanonicalDecimal(s string, n int64) bool {
-	return s == fmt.Sprint(n)
-}
-
 // javaURLBase64 is Base64.getUrlDecoder().decode: padding optional but
 // exact when present, no line breaks, unused bits not checked.
 func javaURLBase64(s string) ([]byte, error) {
@@ -151,7 +145,7 @@ func Sanitize(name string) string {
 // (IllegalArgumentException in Kafka).
 func Desanitize(name string) (string, error) {
 	if !strings.ContainsAny(name, "%+") {
-		return name, nil
+		return strings.ToValidUTF8(name, string(utf8.RuneError)), nil // as a Java String would hold it
 	}
 	rs := []rune(name)
 	var out strings.Builder

@@ -151,6 +151,7 @@ func run(ctx context.Context, o options) error {
 	if err := verify(ctx, r); err != nil {
 		return err
 	}
+	r.loadAvg[0] = loadAverage()
 	for _, s := range r.sizes {
 		logf("timing %d topics, %d runs each", s.tree.topics, o.runs)
 		want := map[*series]int{s.dump: o.runs, s.ref: o.runs}
@@ -174,6 +175,7 @@ func run(ctx context.Context, o options) error {
 			return err
 		}
 	}
+	r.loadAvg[1] = loadAverage()
 	r.print(os.Stdout)
 	return nil
 }

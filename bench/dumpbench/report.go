@@ -5,6 +5,9 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"os"
+	"runtime"
+	"strings"
 	"time"
 )
 
@@ -18,6 +21,7 @@ const (
 
 type results struct {
 	opts           options
+	loadAvg        [2]string // /proc/loadavg's 1-minute figure before and after timing
 	addr           string
 	trees          []*benchTree
 	sizes          []*sizeResults // the big size first
@@ -60,6 +64,8 @@ func (r *results) print(w io.Writer) {
 	if t.loadTime > 0 {
 		fmt.Fprintf(w, "load: %v (%.0f znodes/s)\n", t.loadTime.Round(time.Millisecond), t.loadRate)
 	}
+	fmt.Fprintf(w, "machine: %d CPUs, load average %s before timing, %s after (other work on the machine skews the figures)\n",
+		runtime.NumCPU(), r.loadAvg[0], r.loadAvg[1])
 	if !r.dumpAvailable {
 		fmt.Fprintln(w, "rafka dump not available: its rows are `rafka init-paths --dry-run`, a stand-in that tests the plumbing only")
 	}
@@ -84,7 +90,7 @@ func (r *results) print(w io.Writer) {
 
 	line := map[string]any{
 		"topics": t.topics, "runs": r.opts.runs, "znodes": t.nodes, "data_znodes": t.dataNodes,
-		"dump_available": r.dumpAvailable, "inflight": r.opts.inFlight,
+		"dump_available": r.dumpAvailable, "inflight": r.opts.inFlight, "loadavg_before": r.loadAvg[0], "loadavg_after": r.loadAvg[1],
 		"dump_seconds": seconds(big.dump.median()), "dump_peak_rss_mb": big.dump.peakRSS() >> 20,
 		"dump_cpu_seconds":  seconds(big.dump.medianCPU()),
 		"reference_seconds": seconds(big.ref.median()), "reference_discovering_seconds": seconds(big.refDiscover.median()),
@@ -125,4 +131,13 @@ func (r *results) print(w io.Writer) {
 	line["targets_met"] = targets
 	b, _ := json.Marshal(line)
 	fmt.Fprintf(w, "\n%s\n", b)
+}
+
+// loadAverage is the machine's 1-minute load average ("?" if unknown).
+func loadAverage() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "?"
+	}
+	return strings.Fields(string(b))[0]
 }

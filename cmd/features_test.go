@@ -97,7 +97,7 @@ func (w *watchRun) wait(t *testing.T) int {
 	return w.code
 }
 
-func featureSession(t *testing.T, connect string) *zksession.Session {
+func featureSession(t testing.TB, connect string) *zksession.Session {
 	t.Helper()
 	target, _ := zksession.ParseConnect(connect)
 	s, err := zksession.Open(context.Background(), zksession.Config{Target: target, Timeout: 20 * time.Second})

@@ -10,7 +10,7 @@ import (
 // BrokerRegistration is /brokers/ids/<id>, the ephemeral node a live broker
 // registers (BrokerIdZNode, versions 1–5).
 type BrokerRegistration struct {
-	BrokerID int32 `json:"broker_id"` // from the path
+	BrokerID int32 `json:"id"` // from the path
 	Version  int32 `json:"version"`
 	// Host and Port are the top-level keys. Kafka reads them only at v1;
 	// from v2 on they hold the first PLAINTEXT endpoint, or null and -1.

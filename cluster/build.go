@@ -20,7 +20,11 @@ func Read(ctx context.Context, src pipeline.Source, opts Options) (*Model, error
 	if err := Walk(ctx, src, opts, b); err != nil {
 		return nil, err
 	}
-	return b.model(), nil
+	m := b.model()
+	if len(opts.Sections) == 0 {
+		m.MissingPaths = b.missing()
+	}
+	return m, nil
 }
 
 // builder is the Sink that decodes each znode as it arrives and assembles
@@ -33,6 +37,7 @@ type builder struct {
 	epoch      *zkpaths.ControllerEpochZNode
 	epochStat  *zk.Stat
 	feature    *Features
+	present    map[string]bool // every znode seen, for MissingPaths
 }
 
 type topicParts struct {
@@ -59,8 +64,21 @@ func newBuilder() *builder {
 				LogDirEvents: []Notification{}, ACLChanges: []Notification{}, ExtendedACLChanges: []Notification{},
 				TokenChanges: []Notification{}},
 		},
-		topics: map[string]*topicParts{},
+		topics:  map[string]*topicParts{},
+		present: map[string]bool{},
 	}
+}
+
+// missing lists the persistent paths of the newest Kafka, and their
+// parents, that were not found.
+func (b *builder) missing() []string {
+	out := []string{}
+	for _, p := range zkpaths.WithParents(zkpaths.PersistentPaths(zkpaths.Latest)) {
+		if !b.present[p] {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 func (b *builder) topic(name string) *topicParts {
@@ -102,6 +120,7 @@ func (b *builder) Absent(path string) {
 }
 
 func (b *builder) Listed(path string, children []string, _ *zk.Stat) {
+	b.present[path] = true
 	switch path {
 	case zkpaths.Consumers:
 		b.m.Admin.ConsumerGroups = len(children)
@@ -118,6 +137,7 @@ func (b *builder) Listed(path string, children []string, _ *zk.Stat) {
 }
 
 func (b *builder) Node(path string, data []byte, stat *zk.Stat) {
+	b.present[path] = true
 	parts := split(path)
 	var err error
 	if i := strings.LastIndexByte(path, '/'); i > 0 {

@@ -27,6 +27,10 @@ type Model struct {
 	ProducerIDBlock  *ProducerIDBlock        `json:"producer_id_block"`
 	BrokerSequence   *BrokerSequence         `json:"broker_sequence"`
 	DelegationTokens []*DelegationToken      `json:"delegation_tokens"`
+	// MissingPaths are the persistent paths a Kafka 3.9 broker creates at
+	// startup (and their parents) that do not exist; /config/ips is new in
+	// 2.8. Null unless every section was read.
+	MissingPaths []string `json:"missing_paths"`
 	// UnknownZnodes are znodes Kafka does not use, where Kafka's tree is.
 	UnknownZnodes []string `json:"unknown_znodes"`
 	// Errors lists every znode that could not be read or decoded; rafka

@@ -92,6 +92,9 @@ func Open(ctx context.Context, cfg Config) (*Session, error) {
 	s.dialer = newDialer(cfg.TLS, min(max(share, time.Second), cfg.Timeout))
 
 	options := []func(*zk.Conn){
+		// Options run inside zk.Connect before its event loop starts, so
+		// the callback below never sees a nil conn.
+		func(c *zk.Conn) { s.conn = c },
 		zk.WithDialer(s.dialer.dial),
 		zk.WithHostProvider(&hostList{}),
 		zk.WithLogger(zkLogger{cfg.Logger}),
@@ -106,7 +109,6 @@ func Open(ctx context.Context, cfg Config) (*Session, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrBadConnectString, err)
 	}
-	s.conn = conn
 
 	start := time.Now()
 	waitCtx, cancel := context.WithTimeout(ctx, cfg.Timeout)

@@ -83,13 +83,14 @@ type Source interface {
 	GetACL(ctx context.Context, path string) ([]zk.ACL, *zk.Stat, error)
 }
 
-// WatchSource is a Source that can arm watches and report session events.
+// WatchSource is a Source that can arm watches. Their triggers arrive
+// through Events, not per-watch channels.
 type WatchSource interface {
 	Source
 	Exists(ctx context.Context, path string) (bool, *zk.Stat, error)
-	GetW(ctx context.Context, path string) ([]byte, *zk.Stat, <-chan zk.Event, error)
-	ChildrenW(ctx context.Context, path string) ([]string, *zk.Stat, <-chan zk.Event, error)
-	ExistsW(ctx context.Context, path string) (bool, *zk.Stat, <-chan zk.Event, error)
+	GetAndWatch(ctx context.Context, path string) ([]byte, *zk.Stat, error)
+	ChildrenAndWatch(ctx context.Context, path string) ([]string, *zk.Stat, error)
+	ExistsAndWatch(ctx context.Context, path string) (bool, *zk.Stat, error)
 }
 
 // Handler is a coordinator's logic. Handle is called on the coordinator

@@ -116,11 +116,11 @@ func execute(ctx context.Context, src Source, f Fetch) *Result {
 		}
 		switch f.Op {
 		case OpGet:
-			r.Data, r.Stat, _, r.Err = ws.GetW(ctx, f.Path)
+			r.Data, r.Stat, r.Err = ws.GetAndWatch(ctx, f.Path)
 		case OpChildren:
-			r.Children, r.Stat, _, r.Err = ws.ChildrenW(ctx, f.Path)
+			r.Children, r.Stat, r.Err = ws.ChildrenAndWatch(ctx, f.Path)
 		case OpExists:
-			r.Exists, r.Stat, _, r.Err = ws.ExistsW(ctx, f.Path)
+			r.Exists, r.Stat, r.Err = ws.ExistsAndWatch(ctx, f.Path)
 		default:
 			r.Err = fmt.Errorf("%s %s: cannot watch this operation", f.Op, f.Path)
 		}

@@ -261,3 +261,35 @@ func (s *Session) stripEvents(in <-chan zk.Event) <-chan zk.Event {
 	}()
 	return out
 }
+
+// GetAndWatch is GetW for callers that take watch events from OnEvent (the
+// pipeline): the watch is armed, but no channel or goroutine is kept per
+// watch, so a hundred thousand watches cost only go-zookeeper's map entries.
+func (s *Session) GetAndWatch(ctx context.Context, path string) (data []byte, stat *zk.Stat, err error) {
+	err = s.do(ctx, "get", path, func() (e error) {
+		data, stat, _, e = s.conn.GetW(s.abs(path))
+		return e
+	})
+	return data, stat, err
+}
+
+// ChildrenAndWatch is ChildrenW without a channel; see GetAndWatch.
+func (s *Session) ChildrenAndWatch(ctx context.Context, path string) (children []string, stat *zk.Stat, err error) {
+	err = s.do(ctx, "list", path, func() (e error) {
+		children, stat, _, e = s.conn.ChildrenW(s.abs(path))
+		return e
+	})
+	return children, stat, err
+}
+
+// ExistsAndWatch is ExistsW without a channel; see GetAndWatch.
+func (s *Session) ExistsAndWatch(ctx context.Context, path string) (ok bool, stat *zk.Stat, err error) {
+	err = s.do(ctx, "exists", path, func() (e error) {
+		ok, stat, _, e = s.conn.ExistsW(s.abs(path))
+		return e
+	})
+	if !ok {
+		stat = nil
+	}
+	return ok, stat, err
+}

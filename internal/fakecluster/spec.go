@@ -33,9 +33,10 @@ type Spec struct {
 }
 
 // Faults are the problems a generated cluster can carry. Each count is a
-// number of distinct partitions (or topics); they never overlap, and faults
-// that cannot be placed (too few partitions or brokers) are left out: see
-// Cluster.Faults for what was planted.
+// number of partitions (or topics); no partition gets two faults, and a
+// topic marked for deletion gets no other. Faults that cannot be placed
+// (too few partitions or brokers) are left out: Cluster.Faults lists what
+// was planted.
 type Faults struct {
 	// OfflinePartitions have no leader (leader -1, the last leader alone in
 	// the ISR), as after their last in-sync replica died.

@@ -3,6 +3,7 @@ package cluster
 import (
 	"context"
 	"errors"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -21,6 +22,7 @@ func Read(ctx context.Context, src pipeline.Source, opts Options) (*Model, error
 		return nil, err
 	}
 	m := b.model()
+	m.Seen = b.present
 	if len(opts.Sections) == 0 {
 		m.MissingPaths = b.missing()
 	}
@@ -69,6 +71,13 @@ func newBuilder() *builder {
 	}
 }
 
+// seen records shallow paths only: persistent paths are at most two deep.
+func (b *builder) seen(path string) {
+	if strings.Count(path, "/") <= 2 {
+		b.present[path] = true
+	}
+}
+
 // missing lists the persistent paths of the newest Kafka, and their
 // parents, that were not found.
 func (b *builder) missing() []string {
@@ -88,6 +97,23 @@ func (b *builder) topic(name string) *topicParts {
 		b.topics[name] = t
 	}
 	return t
+}
+
+// AssignedPartitions lists the partitions of topic's decoded assignment,
+// in order, negative ones left out.
+func (b *builder) AssignedPartitions(topic string) []int32 {
+	t := b.topics[topic]
+	if t == nil || t.assignment == nil {
+		return nil
+	}
+	out := make([]int32, 0, len(t.assignment.Partitions))
+	for p := range t.assignment.Partitions {
+		if p >= 0 {
+			out = append(out, p)
+		}
+	}
+	slices.Sort(out)
+	return out
 }
 
 func (b *builder) Unknown(path string) { b.m.UnknownZnodes = append(b.m.UnknownZnodes, path) }
@@ -120,7 +146,7 @@ func (b *builder) Absent(path string) {
 }
 
 func (b *builder) Listed(path string, children []string, _ *zk.Stat) {
-	b.present[path] = true
+	b.seen(path)
 	switch path {
 	case zkpaths.Consumers:
 		b.m.Admin.ConsumerGroups = len(children)
@@ -137,7 +163,7 @@ func (b *builder) Listed(path string, children []string, _ *zk.Stat) {
 }
 
 func (b *builder) Node(path string, data []byte, stat *zk.Stat) {
-	b.present[path] = true
+	b.seen(path)
 	parts := split(path)
 	var err error
 	if i := strings.LastIndexByte(path, '/'); i > 0 {

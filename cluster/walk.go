@@ -56,6 +56,14 @@ type Sink interface {
 	Failed(path string, err error)
 }
 
+// assignments is implemented by a Sink that decodes topic assignments, so
+// the walker need not parse them a second time.
+type assignments interface {
+	// AssignedPartitions lists the partitions topic's assignment names,
+	// after Node has been given the topic's znode.
+	AssignedPartitions(topic string) []int32
+}
+
 // Walk reads the cluster from src into sink: Kafka-aware, not a blind
 // tree walk — what to read next is derived from what has been read (a
 // topic's assignment names its partitions; a leaf's stat says whether it
@@ -66,7 +74,7 @@ func Walk(ctx context.Context, src pipeline.Source, opts Options, sink Sink) err
 	if opts.MaxInFlight <= 0 {
 		opts.MaxInFlight = DefaultMaxInFlight
 	}
-	w := &walker{opts: opts, sink: sink, requested: map[string]bool{}, sections: map[Section]bool{}}
+	w := &walker{opts: opts, sink: sink, requested: map[string]bool{}, assigned: map[string]bool{}, sections: map[Section]bool{}}
 	for _, s := range opts.Sections {
 		w.sections[s] = true
 	}
@@ -78,6 +86,7 @@ type walker struct {
 	sink      Sink
 	sections  map[Section]bool
 	requested map[string]bool
+	assigned  map[string]bool // partition directories named by their topic's assignment
 	requests  int
 	answered  int
 	lastTick  time.Time
@@ -169,12 +178,15 @@ func (w *walker) children(parent string, children []string) []pipeline.Fetch {
 			continue
 		}
 		if r.pattern == "/brokers/topics/*/partitions/*" {
-			// Normally the assignment already asked for this partition's
-			// state; a directory it does not name is an orphan: read it.
+			// The assignment already asked for its partitions' states (the
+			// topic was read before its partitions were listed); a
+			// directory it does not name is an orphan: read its state.
 			if w.opts.Thorough {
 				out = append(out, w.fetchFor(p, listNode)...)
 			}
-			out = append(out, w.fetchFor(p+"/state", dataNode)...)
+			if !w.assigned[p] {
+				out = append(out, w.fetchFor(p+"/state", dataNode)...)
+			}
 			continue
 		}
 		out = append(out, w.fetchFor(p, r.what)...)
@@ -186,8 +198,16 @@ func (w *walker) afterGet(path string, data []byte, stat *zk.Stat) []pipeline.Fe
 	r, _ := lookup(path)
 	var out []pipeline.Fetch
 	if r.pattern == "/brokers/topics/*" {
-		for _, p := range assignedPartitions(data) {
-			out = append(out, w.fetchFor(path+"/partitions/"+strconv.Itoa(p)+"/state", dataNode)...)
+		var parts []int32
+		if a, ok := w.sink.(assignments); ok {
+			parts = a.AssignedPartitions(path[len("/brokers/topics/"):])
+		} else {
+			parts = assignedPartitions(data)
+		}
+		for _, p := range parts {
+			dir := path + "/partitions/" + strconv.Itoa(int(p))
+			w.assigned[dir] = true
+			out = append(out, w.stateFetch(dir+"/state"))
 		}
 		out = append(out, w.fetchFor(path+"/partitions", listNode)...)
 		if stat.NumChildren > 1 { // more than "partitions"
@@ -200,6 +220,14 @@ func (w *walker) afterGet(path string, data []byte, stat *zk.Stat) []pipeline.Fe
 		out = append(out, w.listAgain(path)...)
 	}
 	return out
+}
+
+// stateFetch asks for a partition state named by its topic's assignment.
+// It is not recorded in requested: a directory listing only reads states
+// the assignment does not name.
+func (w *walker) stateFetch(path string) pipeline.Fetch {
+	w.requests++
+	return pipeline.Fetch{Op: pipeline.OpGet, Path: path}
 }
 
 // listAgain lists a node that was fetched for its data.
@@ -234,19 +262,19 @@ func (w *walker) tick() {
 
 // assignedPartitions reads only the partition numbers of a topic's
 // assignment, leniently: the model reports what is wrong with it.
-func assignedPartitions(data []byte) []int {
+func assignedPartitions(data []byte) []int32 {
 	var a struct {
 		Partitions map[string]json.RawMessage `json:"partitions"`
 	}
 	if json.Unmarshal(data, &a) != nil {
 		return nil
 	}
-	out := make([]int, 0, len(a.Partitions))
+	out := make([]int32, 0, len(a.Partitions))
 	for k := range a.Partitions {
 		if n, err := strconv.ParseInt(k, 10, 32); err == nil && n >= 0 {
-			out = append(out, int(n))
+			out = append(out, int32(n))
 		}
 	}
-	sort.Ints(out)
+	sort.Slice(out, func(i, j int) bool { return out[i] < out[j] })
 	return out
 }

@@ -13,7 +13,7 @@ import (
 
 func printDump(p *render.Printer, m *cluster.Model) error {
 	if p.Format == render.JSON {
-		return p.JSON(m)
+		return p.JSONStream(m)
 	}
 	want := map[string]bool{}
 	for _, s := range m.Source.Sections {

@@ -49,11 +49,19 @@ type syntaxError struct{ msg string }
 
 func (e *syntaxError) Error() string { return e.msg }
 
+// fastParseEnabled lets tests compare the fast path with the slow one.
+var fastParseEnabled = true
+
 // parseJSON reads the first JSON value of data as Jackson's readTree does:
 // a UTF-8 byte-order mark is skipped, and whatever follows a complete value
 // is not looked at (FAIL_ON_TRAILING_TOKENS is off), except that a root-level
 // number or literal must not run into other characters.
 func parseJSON(data []byte) (any, error) {
+	if fastParseEnabled {
+		if tree, ok := fastParse(data); ok {
+			return tree, nil
+		}
+	}
 	data = bytes.TrimPrefix(data, utf8BOM)
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()

@@ -27,6 +27,11 @@ const ZeroUUID = "AAAAAAAAAAAAAAAAAAAAAA"
 // does. Garbage JSON is a topic with no partitions and no id
 // (KafkaReadsAsEmpty); wrong types and bad ids throw (KafkaRejects).
 func DecodeTopicAssignment(topic string, data []byte) (*TopicAssignment, error) {
+	if fastParseEnabled {
+		if t, ok := fastTopicAssignment(topic, data); ok {
+			return t, nil
+		}
+	}
 	if isBlank(data) {
 		// [INFERRED] Jackson 2.10+ (Kafka 2.4+) reads no tree from empty input and
 		// asJsonObject throws; 2.0–2.3 read a topic with no partitions.
@@ -182,6 +187,11 @@ type PartitionState struct {
 // DecodePartitionState reads a state znode as TopicPartitionStateZNode.decode
 // does. Garbage JSON is "no state" (KafkaReadsAsEmpty).
 func DecodePartitionState(data []byte) (*PartitionState, error) {
+	if fastParseEnabled {
+		if st, ok := fastPartitionState(data); ok {
+			return st, nil
+		}
+	}
 	if isBlank(data) {
 		// [INFERRED] as for topics: Jackson 2.10+ gives no tree and asJsonObject throws.
 		return nil, rejects("no data: Kafka cannot read this partition's state")

@@ -22,7 +22,6 @@ func Read(ctx context.Context, src pipeline.Source, opts Options) (*Model, error
 		return nil, err
 	}
 	m := b.model()
-	m.Seen = b.present
 	if len(opts.Sections) == 0 {
 		m.MissingPaths = b.missing()
 	}

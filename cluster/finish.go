@@ -28,9 +28,11 @@ func (b *builder) model() *Model {
 		marked[t] = true
 	}
 	sort.Strings(m.Admin.DeleteTopics)
+	m.Topics = make([]Topic, 0, len(b.topics))
 	for name, parts := range b.topics {
 		m.Topics = append(m.Topics, parts.topic(name, marked[name]))
 	}
+	b.topics = nil
 	sort.Slice(m.Topics, func(i, j int) bool { return m.Topics[i].Name < m.Topics[j].Name })
 	sort.Slice(m.ACLs, func(i, j int) bool {
 		a, c := m.ACLs[i].ACLResource, m.ACLs[j].ACLResource
@@ -55,7 +57,7 @@ func (b *builder) model() *Model {
 
 // topic joins the assignment and the states read for one topic.
 func (t *topicParts) topic(name string, marked bool) Topic {
-	out := Topic{Name: name, MarkedForDeletion: marked, Partitions: []Partition{}}
+	out := Topic{Name: name, MarkedForDeletion: marked}
 	ids := map[int32]bool{}
 	if a := t.assignment; a != nil {
 		out.TopicID, out.Version, out.Warnings = a.TopicID, a.Version, a.Warnings
@@ -69,6 +71,7 @@ func (t *topicParts) topic(name string, marked bool) Topic {
 	for p := range t.missing {
 		ids[p] = true
 	}
+	out.Partitions = make([]Partition, 0, len(ids))
 	for p := range ids {
 		out.Partitions = append(out.Partitions, t.partition(p))
 	}

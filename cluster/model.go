@@ -36,10 +36,6 @@ type Model struct {
 	// Errors lists every znode that could not be read or decoded; rafka
 	// exits 5 when it is not empty.
 	Errors []ZnodeError `json:"errors"`
-	// Seen holds every znode the read found (got or listed), as a set of
-	// chroot-relative paths. Not part of the JSON document: rafka check
-	// reads the ACLs of these znodes.
-	Seen map[string]bool `json:"-"`
 }
 
 // Source says where the model was read from.

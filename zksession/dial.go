@@ -117,10 +117,18 @@ func (d *dialer) untrack(c *probeConn) {
 	d.mu.Unlock()
 }
 
-// closeAll cuts every connection, which unblocks go-zookeeper at once.
+// closeAll cuts every connection, which unblocks go-zookeeper at once, and
+// refuses new ones.
 func (d *dialer) closeAll() {
 	d.mu.Lock()
 	d.closed = true
+	d.mu.Unlock()
+	d.cutAll()
+}
+
+// cutAll closes the current connections but lets go-zookeeper dial again.
+func (d *dialer) cutAll() {
+	d.mu.Lock()
 	conns := make([]*probeConn, 0, len(d.open))
 	for c := range d.open {
 		conns = append(conns, c)

@@ -18,16 +18,13 @@ func retryable(err error) bool {
 }
 
 // do runs op with the session's deadline, retrying across connection loss
-// until the deadline. go-zookeeper has no request timeouts, so op runs in its
-// own goroutine; if the deadline passes first, that goroutine ends when the
-// connection is cut or the session is closed.
+// until the deadline. op runs on the caller's goroutine; the session's
+// watchdog makes it return if it outlives the deadline or ctx.
 func (s *Session) do(ctx context.Context, name, path string, op func() error) error {
 	deadline := time.Now().Add(s.timeout)
 	if d, ok := ctx.Deadline(); ok && d.Before(deadline) {
 		deadline = d
 	}
-	timer := time.NewTimer(time.Until(deadline))
-	defer timer.Stop()
 	var last error
 	for attempt := 0; ; attempt++ {
 		if attempt > 0 {
@@ -38,29 +35,23 @@ func (s *Session) do(ctx context.Context, name, path string, op func() error) er
 				return s.opError(ctx, name, path, last)
 			}
 		}
-		done := make(chan error, 1)
-		go func() { done <- op() }()
-		select {
-		case err := <-done:
-			if err == nil {
-				return nil
-			}
-			if errors.Is(err, zk.ErrClosing) || errors.Is(err, zk.ErrConnectionClosed) && s.isClosed() {
-				return &PathError{Op: name, Path: path, Chroot: s.chroot, Err: ErrClosed}
-			}
-			if !retryable(err) || !time.Now().Before(deadline) {
-				if retryable(err) {
-					return s.opError(ctx, name, path, err)
-				}
-				return &PathError{Op: name, Path: path, Chroot: s.chroot, Err: err}
-			}
-			last = err
-			s.log.Debug("retrying after connection loss", "op", name, "path", path, "error", err)
-		case <-timer.C:
-			return s.opError(ctx, name, path, last)
-		case <-ctx.Done():
+		done := s.watchdog.add(ctx, deadline)
+		err := op()
+		late := done()
+		switch {
+		case err == nil:
+			return nil
+		case ctx.Err() != nil && !errors.Is(ctx.Err(), context.DeadlineExceeded):
 			return &PathError{Op: name, Path: path, Chroot: s.chroot, Err: ctx.Err()}
+		case errors.Is(err, zk.ErrClosing) || errors.Is(err, zk.ErrConnectionClosed) && s.isClosed():
+			return &PathError{Op: name, Path: path, Chroot: s.chroot, Err: ErrClosed}
+		case !retryable(err):
+			return &PathError{Op: name, Path: path, Chroot: s.chroot, Err: err}
+		case late || !time.Now().Before(deadline):
+			return s.opError(ctx, name, path, err)
 		}
+		last = err
+		s.log.Debug("retrying after connection loss", "op", name, "path", path, "error", err)
 	}
 }
 

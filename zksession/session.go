@@ -47,12 +47,13 @@ type Session struct {
 
 // core is the connection that views of one session share.
 type core struct {
-	conn    *zk.Conn
-	dialer  *dialer
-	timeout time.Duration
-	servers []string
-	log     *slog.Logger
-	authed  bool
+	conn     *zk.Conn
+	dialer   *dialer
+	watchdog *watchdog
+	timeout  time.Duration
+	servers  []string
+	log      *slog.Logger
+	authed   bool
 
 	mu        sync.Mutex
 	state     zk.State
@@ -109,6 +110,7 @@ func Open(ctx context.Context, cfg Config) (*Session, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrBadConnectString, err)
 	}
+	s.watchdog = newWatchdog(s.dialer.cutAll)
 
 	start := time.Now()
 	waitCtx, cancel := context.WithTimeout(ctx, cfg.Timeout)
@@ -188,6 +190,7 @@ func (s *core) Close() {
 	}
 	s.closed = true
 	s.mu.Unlock()
+	defer s.watchdog.close()
 	if s.conn.State() != zk.StateHasSession {
 		// There is no session to end politely, and go-zookeeper's Close
 		// would wait a second for an answer that cannot come: cut the

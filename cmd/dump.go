@@ -8,6 +8,7 @@ import (
 
 	"github.com/rafka/rafka/cluster"
 	"github.com/rafka/rafka/render"
+	"github.com/rafka/rafka/snapshot"
 	"github.com/urfave/cli/v2"
 )
 
@@ -38,7 +39,7 @@ func dumpCommand(streams Streams) *cli.Command {
 			&cli.BoolFlag{Name: "thorough", Usage: "also list every partition directory, to find unknown znodes there (one more request per partition)"},
 			&cli.BoolFlag{Name: "progress", Usage: "show progress on stderr even when it is not a terminal"},
 			&cli.StringFlag{Name: "raw", Usage: "dump the subtree at `PATH` generically: data, stat (and ACLs with --acl)"},
-			&cli.BoolFlag{Name: "acl", Usage: "with --raw: include each znode's ACL"},
+			&cli.BoolFlag{Name: "acl", Usage: "with --raw: show each znode's ACL in the table (-o json prints the snapshot format, ACLs included)"},
 		},
 		Action: func(c *cli.Context) error {
 			if c.NArg() > 0 {
@@ -61,7 +62,9 @@ func dumpCommand(streams Streams) *cli.Command {
 			progress := render.NewProgress(streams.Err, opts.Progress)
 			defer progress.Done()
 			if c.IsSet("raw") {
-				return runRawDump(c.Context, rawOptions{Root: c.String("raw"), ACL: c.Bool("acl"), MaxInFlight: opts.Read.MaxInFlight}, src, p, progress)
+				raw := rawOptions{Root: c.String("raw"), ACL: c.Bool("acl"), MaxInFlight: opts.Read.MaxInFlight,
+					Source: snapshot.Source{Servers: g.Target.Servers, Chroot: g.Target.Chroot}}
+				return runRawDump(c.Context, raw, src, p, progress)
 			}
 			opts.Read.Progress = func(pr cluster.Progress) {
 				progress.Update("read %d znodes, %d in flight", pr.Znodes, pr.InFlight)
@@ -155,10 +158,4 @@ func describeSource(g *globalOptions, sections []cluster.Section) cluster.Source
 		src.Sections = append(src.Sections, string(s))
 	}
 	return src
-}
-
-type rawOptions struct {
-	Root        string
-	ACL         bool
-	MaxInFlight int
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"os"
 	"reflect"
 	"strings"
 	"testing"
@@ -236,5 +237,42 @@ func TestDumpFromSnapshotEqualsLive(t *testing.T) {
 		a, _ := json.Marshal(live)
 		b, _ := json.Marshal(offline)
 		t.Errorf("offline dump differs from live:\n%s\n%s", a, b)
+	}
+}
+
+func TestDumpRaw(t *testing.T) {
+	zc := zktest.Digest(t)
+	spec := fakecluster.Demo()
+	spec.Faults = fakecluster.Faults{}
+	connect := loadSpec(t, zc, spec)
+	table, stderr, code := run(t, "-z", connect, "dump", "--raw", "/brokers/ids", "--acl")
+	if code != ExitOK || !strings.Contains(table, "/brokers/ids/1") || !strings.Contains(table, `{"version":5`) || !strings.Contains(table, "world:anyone:cdrwa") {
+		t.Errorf("raw table: exit %d %s\n%s", code, stderr, table)
+	}
+	out, _, code := run(t, "-z", connect, "-o", "json", "dump", "--raw", "/cluster")
+	if code != ExitOK || !strings.HasPrefix(out, `{"format":"rafka-snapshot"`) || !strings.Contains(out, `"path":"/cluster/id"`) {
+		t.Errorf("raw JSON is the snapshot format: exit %d\n%s", code, out)
+	}
+	// The JSON is a snapshot rafka can read back.
+	file := t.TempDir() + "/cluster.snapshot"
+	if err := os.WriteFile(file, []byte(out), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, stderr, code := run(t, "--snapshot", file, "dump", "--raw", "/cluster/id"); code != ExitOK {
+		t.Errorf("reading the raw dump back: exit %d %s", code, stderr)
+	}
+	// An unreadable znode: its data is refused, the dump is partial.
+	chroot := connect[strings.Index(connect, "/"):]
+	owner := rootSession(t, zc, "owner:pw")
+	if _, err := owner.Create(context.Background(), chroot+"/cluster/secret", []byte("x"), 0, zk.DigestACL(zk.PermAll, "owner", "pw")); err != nil {
+		t.Fatal(err)
+	}
+	for _, format := range []string{"table", "json"} {
+		if _, _, code := run(t, "-z", connect, "-o", format, "dump", "--raw", "/cluster"); code != ExitPartial {
+			t.Errorf("-o %s: raw dump with a refused read: exit %d; want %d", format, code, ExitPartial)
+		}
+	}
+	if _, _, code := run(t, "-z", connect, "dump", "--raw", "relative"); code != ExitUsage {
+		t.Errorf("bad --raw path: exit %d", code)
 	}
 }

@@ -206,18 +206,8 @@ func ensureChroot(ctx context.Context, opts initPathsOptions, root *zksession.Se
 	if opts.DryRun {
 		return actionWouldCreate, nil
 	}
-	for _, p := range append(zkpaths.Ancestors(chroot), chroot) {
-		exists, _, err := root.Exists(ctx, p)
-		if err != nil {
-			return "", err
-		}
-		if exists {
-			continue
-		}
-		_, err = root.Create(ctx, p, nil, zk.FlagPersistent, zkpaths.DefaultACL(opts.Secure, p))
-		if err != nil && !errors.Is(err, zk.ErrNodeExists) {
-			return "", err
-		}
+	if _, err := root.CreatePath(ctx, chroot, func(p string) []zk.ACL { return zkpaths.DefaultACL(opts.Secure, p) }); err != nil {
+		return "", err
 	}
 	return actionCreated, nil
 }

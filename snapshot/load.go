@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/go-zookeeper/zk"
-	"github.com/rafka/rafka/zkpaths"
 	"github.com/rafka/rafka/zksession"
 )
 
@@ -150,13 +149,8 @@ func prepareTarget(ctx context.Context, sess *zksession.Session, dryRun bool) (s
 // createChroot creates the chroot and its missing ancestors, open, as a
 // broker does without zookeeper.set.acl.
 func createChroot(ctx context.Context, root *zksession.Session, chroot string) error {
-	for _, p := range append(zkpaths.Ancestors(chroot), chroot) {
-		_, err := root.Create(ctx, p, nil, zk.FlagPersistent, zk.WorldACL(zk.PermAll))
-		if err != nil && !errors.Is(err, zk.ErrNodeExists) {
-			return err
-		}
-	}
-	return nil
+	_, err := root.CreatePath(ctx, chroot, func(string) []zk.ACL { return zk.WorldACL(zk.PermAll) })
+	return err
 }
 
 func restoreRootNode(ctx context.Context, sess *zksession.Session, root *Node) error {

@@ -284,3 +284,33 @@ func (s *Session) ExistsAndWatch(ctx context.Context, path string) (ok bool, sta
 	}
 	return ok, stat, err
 }
+
+// CreatePath makes path and its missing ancestors with null data, like
+// mkdir -p; each node it creates gets acl(thatPath). Existing nodes are
+// checked first and left alone: creating a node that exists under a parent
+// rafka may not write to fails with NoAuth, not NodeExists. A node made
+// meanwhile by someone else counts as existing. It returns what it created.
+func (s *Session) CreatePath(ctx context.Context, path string, acl func(string) []zk.ACL) (created []string, err error) {
+	var nodes []string
+	for i := 1; i <= len(path); i++ {
+		if i == len(path) || path[i] == '/' {
+			nodes = append(nodes, path[:i])
+		}
+	}
+	for _, p := range nodes {
+		ok, _, err := s.Exists(ctx, p)
+		if err != nil {
+			return created, err
+		}
+		if ok {
+			continue
+		}
+		switch _, err := s.Create(ctx, p, nil, zk.FlagPersistent, acl(p)); {
+		case err == nil:
+			created = append(created, p)
+		case !errors.Is(err, zk.ErrNodeExists):
+			return created, err
+		}
+	}
+	return created, nil
+}

@@ -63,15 +63,8 @@ func ensureChroot(ctx context.Context, sess *zksession.Session) error {
 	if ok, _, err := sess.Root().Exists(ctx, chroot); err != nil || ok {
 		return err
 	}
-	root := sess.Root()
-	for i := 1; i <= len(chroot); i++ {
-		if i < len(chroot) && chroot[i] != '/' {
-			continue
-		}
-		_, err := root.Create(ctx, chroot[:i], nil, 0, zk.WorldACL(zk.PermAll))
-		if err != nil && !errors.Is(err, zk.ErrNodeExists) {
-			return fmt.Errorf("creating the chroot: %w", err)
-		}
+	if _, err := sess.Root().CreatePath(ctx, chroot, func(string) []zk.ACL { return zk.WorldACL(zk.PermAll) }); err != nil {
+		return fmt.Errorf("creating the chroot: %w", err)
 	}
 	return nil
 }

@@ -20,6 +20,10 @@ type Options struct {
 	// Events, when set, delivers watch triggers and session changes; the
 	// pipeline forwards them to the handler as messages, never dropping one.
 	Events <-chan Message
+	// Less, when set, orders the fetches waiting to be sent (lowest first)
+	// instead of first come, first served: a tree walk in output order
+	// keeps what it must buffer small.
+	Less func(a, b Fetch) bool
 }
 
 // Run drives h from the initial fetches until it is idle (UntilIdle), the
@@ -48,36 +52,35 @@ func Run(ctx context.Context, src Source, opts Options, h Handler, initial ...Fe
 	defer close(work)
 
 	var (
-		queue    = append([]Fetch(nil), initial...)
+		queue    = &fetchQueue{less: opts.Less}
 		inFlight int
 		nextID   uint64
 	)
-	for i := range queue {
-		nextID++
-		queue[i].ID = nextID
-	}
-	handle := func(msg Message) error {
-		more, err := h.Handle(msg)
-		for _, f := range more {
+	add := func(fetches []Fetch) {
+		for _, f := range fetches {
 			nextID++
 			f.ID = nextID
-			queue = append(queue, f)
+			queue.push(f)
 		}
+	}
+	add(initial)
+	handle := func(msg Message) error {
+		more, err := h.Handle(msg)
+		add(more)
 		return err
 	}
 	for {
-		if opts.UntilIdle && len(queue) == 0 && inFlight == 0 {
+		if opts.UntilIdle && queue.len() == 0 && inFlight == 0 {
 			return nil
 		}
 		var send chan Fetch
 		var next Fetch
-		if len(queue) > 0 && inFlight < opts.MaxInFlight {
-			send, next = work, queue[0]
+		if queue.len() > 0 && inFlight < opts.MaxInFlight {
+			send, next = work, queue.peek()
 		}
 		select {
 		case send <- next:
-			queue[0] = Fetch{} // let the tag be collected
-			queue = queue[1:]
+			queue.pop()
 			inFlight++
 		case r := <-results:
 			inFlight--

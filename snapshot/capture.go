@@ -1,15 +1,16 @@
 package snapshot
 
 import (
-	"container/heap"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"slices"
-	"sync"
+	"strings"
 	"time"
 
 	"github.com/go-zookeeper/zk"
+	"github.com/rafka/rafka/pipeline"
 	"github.com/rafka/rafka/zksession"
 )
 
@@ -71,206 +72,151 @@ func Save(ctx context.Context, r zksession.Reader, path string, opts SaveOptions
 	return rep, err
 }
 
-// Capture walks r below w's root with many reads in flight and writes
-// every node to w in tree order, holding in memory only what has been read
-// but not yet written. It returns the trailer to close w with (counting
+// Capture walks r below w's root, many reads in flight through the
+// coordinator pipeline, and writes every node to w in tree order, holding
+// in memory only what has been read but not yet written: waiting reads go
+// out in tree order too. It returns the trailer to close w with (counting
 // the nodes it wrote). Nodes that vanish during the walk are left out and
 // counted; a missing root is an error matching zk.ErrNoNode. Reads refused
 // with NoAuth are recorded. Any other error stops it. When r has a Chroot
 // method that returns "" (a zksession.Session without chroot), /zookeeper
 // is left out: it is ZooKeeper's, not Kafka's.
 func Capture(ctx context.Context, r zksession.Reader, w *Writer, opts SaveOptions) (Trailer, error) {
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	c := &crawl{r: r, skip: opts.Skip}
-	var chroot string
+	c := &capture{w: w, skip: opts.Skip}
 	if s, ok := r.(interface{ Chroot() string }); ok {
-		if chroot = s.Chroot(); chroot == "" {
+		if c.chroot = s.Chroot(); c.chroot == "" {
 			c.skip = append(slices.Clip(c.skip), "/zookeeper")
 		}
 	}
-	c.queue.cond = sync.NewCond(&c.queue.mu)
 	width := opts.MaxInFlight
 	if width <= 0 {
 		width = DefaultMaxInFlight
 	}
-	root := &entry{path: w.check.root, done: make(chan struct{})}
-	c.queue.push(root)
-	var wg sync.WaitGroup
-	for range width {
-		wg.Go(func() { c.work(ctx) })
+	root := &entry{path: w.check.root}
+	c.stack = []*entry{root}
+	err := pipeline.Run(ctx, r, pipeline.Options{MaxInFlight: width, UntilIdle: true, Less: inTreeOrder}, c, c.read(root)...)
+	if err == nil && len(c.stack) > 0 {
+		err = fmt.Errorf("snapshot: capture ended with %d nodes unwritten", len(c.stack))
 	}
-	defer func() {
-		c.queue.close()
-		cancel()
-		wg.Wait()
-	}()
-
-	var t Trailer
-	stack := []*entry{root}
-	for len(stack) > 0 {
-		e := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		select {
-		case <-e.done:
-		case <-ctx.Done():
-			return t, ctx.Err()
-		}
-		switch {
-		case e.err != nil:
-			return t, e.err
-		case e.vanished && e == root:
-			return t, &zksession.PathError{Op: OpGet, Path: root.path, Chroot: chroot, Err: zk.ErrNoNode}
-		case e.vanished:
-			t.Vanished++
-			continue
-		}
-		if err := w.Write(&e.node); err != nil {
-			return t, err
-		}
-		t.Nodes++
-		t.Errors = append(t.Errors, e.errs...)
-		for i := len(e.kids) - 1; i >= 0; i-- {
-			stack = append(stack, e.kids[i])
-		}
-		*e = entry{} // let the node go
-	}
-	return t, nil
+	return c.trailer, err
 }
 
-// entry is a znode to read; done is closed once it has been.
+// inTreeOrder sends reads for earlier nodes first.
+func inTreeOrder(a, b pipeline.Fetch) bool { return Less(a.Path, b.Path) }
+
+// entry is a znode being read.
 type entry struct {
 	path     string
-	done     chan struct{}
 	node     Node
+	pending  int  // reads not answered yet
+	statSeen bool // a read gave the stat
+	listed   bool // children asked for
+	done     bool
 	kids     []*entry // sorted
 	vanished bool
 	errs     []NodeError
-	err      error
 }
 
-type crawl struct {
-	r     zksession.Reader
-	skip  []string
-	queue queue
+// capture is the coordinator's state: every node being read, and the
+// stack of nodes to write next (the write cursor of a depth-first walk).
+type capture struct {
+	w       *Writer
+	skip    []string
+	chroot  string
+	stack   []*entry
+	trailer Trailer
 }
 
-func (c *crawl) work(ctx context.Context) {
-	for {
-		e := c.queue.pop()
-		if e == nil {
-			return
+// read asks for a node's data and ACL at once.
+func (c *capture) read(e *entry) []pipeline.Fetch {
+	e.node.Path = e.path
+	e.pending = 2
+	return []pipeline.Fetch{{Op: pipeline.OpGet, Path: e.path, Tag: e}, {Op: pipeline.OpGetACL, Path: e.path, Tag: e}}
+}
+
+func (c *capture) Handle(msg pipeline.Message) ([]pipeline.Fetch, error) {
+	r, ok := msg.(*pipeline.Result)
+	if !ok {
+		return nil, nil
+	}
+	e := r.Tag.(*entry)
+	e.pending--
+	if err := c.record(e, r); err != nil {
+		return nil, err
+	}
+	var next []pipeline.Fetch
+	if e.pending == 0 && !e.done {
+		// Children only where the stat says there are some (or it is unknown).
+		if !e.vanished && !e.listed && (!e.statSeen || e.node.Stat.NumChildren > 0) {
+			e.listed, e.pending = true, 1
+			return []pipeline.Fetch{{Op: pipeline.OpChildren, Path: e.path, Tag: e}}, nil
 		}
-		c.read(ctx, e)
+		e.done = true
 		for _, k := range e.kids {
-			c.queue.push(k)
-		}
-		close(e.done)
-	}
-}
-
-// read fills in e: data and stat, ACL, then the children when the stat
-// says there are any. The first read to find the node gone ends it.
-func (c *crawl) read(ctx context.Context, e *entry) {
-	n := &e.node
-	n.Path = e.path
-	// check sorts an error: true to go on; vanished and fatal errors stop.
-	check := func(op string, err error) bool {
-		switch {
-		case err == nil:
-			return true
-		case errors.Is(err, zk.ErrNoNode):
-			e.vanished = true
-		case errors.Is(err, zk.ErrNoAuth):
-			n.Refused = append(n.Refused, op)
-			e.errs = append(e.errs, NodeError{Path: e.path, Op: op, Error: err.Error()})
-			return true
-		default:
-			e.err = err
-		}
-		return false
-	}
-	var stat *zk.Stat // nil until a read gives one
-	data, st, err := c.r.Get(ctx, e.path)
-	if !check(OpGet, err) {
-		return
-	}
-	if err == nil {
-		n.Data, n.Stat, stat = data, *st, st
-	}
-	acl, st, err := c.r.GetACL(ctx, e.path)
-	if !check(OpGetACL, err) {
-		return
-	}
-	if err == nil {
-		n.ACL = acl
-		if stat == nil {
-			n.Stat, stat = *st, st
+			next = append(next, c.read(k)...)
 		}
 	}
-	n.Ephemeral = n.Stat.EphemeralOwner != 0
-	if stat != nil && stat.NumChildren == 0 {
-		return
-	}
-	kids, _, err := c.r.Children(ctx, e.path)
-	if !check(OpList, err) {
-		return
-	}
-	slices.Sort(kids)
-	for _, name := range kids {
-		p := join(e.path, name)
-		if !slices.Contains(c.skip, p) {
-			e.kids = append(e.kids, &entry{path: p, done: make(chan struct{})})
-		}
-	}
+	return next, c.flush()
 }
 
-// queue hands out the waiting entry that comes first in tree order, so the
-// crawl moves through the tree in the order the writer needs it.
-type queue struct {
-	mu     sync.Mutex
-	cond   *sync.Cond
-	items  entryHeap
-	closed bool
-}
-
-func (q *queue) push(e *entry) {
-	q.mu.Lock()
-	heap.Push(&q.items, e)
-	q.mu.Unlock()
-	q.cond.Signal()
-}
-
-// pop waits for an entry; nil once the queue is closed.
-func (q *queue) pop() *entry {
-	q.mu.Lock()
-	defer q.mu.Unlock()
-	for len(q.items) == 0 && !q.closed {
-		q.cond.Wait()
-	}
-	if q.closed {
+// record files one answer into its entry.
+func (c *capture) record(e *entry, r *pipeline.Result) error {
+	op := map[pipeline.Op]string{pipeline.OpGet: OpGet, pipeline.OpGetACL: OpGetACL, pipeline.OpChildren: OpList}[r.Op]
+	switch {
+	case errors.Is(r.Err, zk.ErrNoNode):
+		e.vanished = true
 		return nil
+	case errors.Is(r.Err, zk.ErrNoAuth):
+		// Answers come in any order; keep get, get-acl, list.
+		e.node.Refused = append(e.node.Refused, op)
+		slices.Sort(e.node.Refused)
+		e.errs = append(e.errs, NodeError{Path: e.path, Op: op, Error: r.Err.Error()})
+		slices.SortFunc(e.errs, func(a, b NodeError) int { return strings.Compare(a.Op, b.Op) })
+		return nil
+	case r.Err != nil:
+		return r.Err
 	}
-	return heap.Pop(&q.items).(*entry)
+	switch r.Op {
+	case pipeline.OpGet:
+		e.node.Data, e.node.Stat, e.statSeen = r.Data, *r.Stat, true
+	case pipeline.OpGetACL:
+		e.node.ACL = r.ACL
+		if !e.statSeen {
+			e.node.Stat, e.statSeen = *r.Stat, true
+		}
+	case pipeline.OpChildren:
+		slices.Sort(r.Children)
+		for _, name := range r.Children {
+			if p := join(e.path, name); !slices.Contains(c.skip, p) {
+				e.kids = append(e.kids, &entry{path: p})
+			}
+		}
+	}
+	e.node.Ephemeral = e.node.Stat.EphemeralOwner != 0
+	return nil
 }
 
-func (q *queue) close() {
-	q.mu.Lock()
-	q.closed = true
-	q.mu.Unlock()
-	q.cond.Broadcast()
-}
-
-type entryHeap []*entry
-
-func (h entryHeap) Len() int           { return len(h) }
-func (h entryHeap) Less(i, j int) bool { return Less(h[i].path, h[j].path) }
-func (h entryHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
-func (h *entryHeap) Push(x any)        { *h = append(*h, x.(*entry)) }
-func (h *entryHeap) Pop() any {
-	old := *h
-	e := old[len(old)-1]
-	old[len(old)-1] = nil
-	*h = old[:len(old)-1]
-	return e
+// flush writes every finished node at the write cursor.
+func (c *capture) flush() error {
+	for len(c.stack) > 0 && c.stack[len(c.stack)-1].done {
+		e := c.stack[len(c.stack)-1]
+		c.stack = c.stack[:len(c.stack)-1]
+		switch {
+		case e.vanished && e.path == c.w.check.root:
+			return &zksession.PathError{Op: OpGet, Path: e.path, Chroot: c.chroot, Err: zk.ErrNoNode}
+		case e.vanished:
+			c.trailer.Vanished++
+			continue
+		}
+		if err := c.w.Write(&e.node); err != nil {
+			return err
+		}
+		c.trailer.Nodes++
+		c.trailer.Errors = append(c.trailer.Errors, e.errs...)
+		for i := len(e.kids) - 1; i >= 0; i-- {
+			c.stack = append(c.stack, e.kids[i])
+		}
+		*e = entry{done: true} // let the node go
+	}
+	return nil
 }

@@ -172,3 +172,28 @@ func TestEventsAreForwardedInOrderAndCancelEnds(t *testing.T) {
 		}
 	}
 }
+
+// With Less, waiting fetches go out lowest first.
+func TestLessOrdersWaitingFetches(t *testing.T) {
+	tree := wideTree(3)
+	var order []string
+	h := handlerFunc(func(m Message) ([]Fetch, error) {
+		order = append(order, m.(*Result).Path)
+		return nil, nil
+	})
+	var initial []Fetch
+	for _, p := range []string{"/a2", "/a0/b1", "/a1", "/a0"} {
+		initial = append(initial, Fetch{Op: OpGet, Path: p})
+	}
+	less := func(a, b Fetch) bool { return a.Path < b.Path }
+	if err := Run(context.Background(), tree, Options{MaxInFlight: 1, UntilIdle: true, Less: less}, h, initial...); err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"/a0", "/a0/b1", "/a1", "/a2"}; fmt.Sprint(order) != fmt.Sprint(want) {
+		t.Errorf("order %v; want %v", order, want)
+	}
+}
+
+type handlerFunc func(Message) ([]Fetch, error)
+
+func (f handlerFunc) Handle(m Message) ([]Fetch, error) { return f(m) }

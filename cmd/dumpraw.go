@@ -1,7 +1,6 @@
 package cmd
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"strconv"
@@ -29,29 +28,27 @@ func runRawDump(ctx context.Context, opts rawOptions, src zksession.Reader, p *r
 		return usagef("--raw: %v", err)
 	}
 	header := snapshot.Header{Root: opts.Root, Created: time.Now().Truncate(time.Second), Source: opts.Source, RafkaVersion: versionString()}
-	var buf bytes.Buffer
-	out := p.Out
-	if p.Format != render.JSON {
-		out = &buf
-	}
-	w, err := snapshot.NewWriter(out, header)
-	if err != nil {
-		return err
-	}
+	save := snapshot.SaveOptions{Header: header, MaxInFlight: opts.MaxInFlight}
 	progress.Update("reading %s", opts.Root)
-	trailer, err := snapshot.Capture(ctx, src, w, snapshot.SaveOptions{MaxInFlight: opts.MaxInFlight})
-	if err != nil {
-		return err
-	}
-	if err := w.Close(trailer); err != nil {
-		return err
-	}
-	progress.Done()
-	if p.Format != render.JSON {
-		snap, err := snapshot.Read(&buf)
+	var trailer snapshot.Trailer
+	if p.Format == render.JSON {
+		w, err := snapshot.NewWriter(p.Out, header)
 		if err != nil {
 			return err
 		}
+		if trailer, err = snapshot.Capture(ctx, src, w, save); err != nil {
+			return err
+		}
+		if err := w.Close(trailer); err != nil {
+			return err
+		}
+	} else {
+		snap, err := snapshot.Take(ctx, src, save)
+		if err != nil {
+			return err
+		}
+		trailer = snap.Trailer()
+		progress.Done()
 		if err := printRaw(p, snap.Nodes(), opts.ACL); err != nil {
 			return err
 		}

@@ -3,7 +3,6 @@ package cmd
 import (
 	"context"
 	"fmt"
-	"regexp"
 	"strings"
 	"time"
 
@@ -111,21 +110,8 @@ func diffOptionsFrom(c *cli.Context) (diffOptions, error) {
 	case opts.Raw && (c.IsSet("section") || c.IsSet("topic")):
 		return opts, usagef("--raw compares whole trees: --section and --topic do not apply")
 	}
-	for _, arg := range c.StringSlice("section") {
-		for _, name := range strings.Split(arg, ",") {
-			s, ok := parseSection(strings.TrimSpace(name))
-			if !ok {
-				return opts, usagef("unknown section %q (want one of: %s)", name, sectionNames())
-			}
-			opts.Read.Sections = append(opts.Read.Sections, s)
-		}
-	}
-	if expr := c.String("topic"); expr != "" {
-		re, err := regexp.Compile(expr)
-		if err != nil {
-			return opts, usagef("--topic: %v", err)
-		}
-		opts.Read.Topic = re
+	if err := readFilters(c, &opts.Read); err != nil {
+		return opts, err
 	}
 	return opts, nil
 }

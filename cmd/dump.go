@@ -102,21 +102,8 @@ func dumpOptionsFrom(c *cli.Context) (dumpOptions, error) {
 	if opts.Read.MaxInFlight < 1 || opts.Read.MaxInFlight > 1000 {
 		return opts, usagef("--max-in-flight must be from 1 to 1000 (ZooKeeper's server-wide limit)")
 	}
-	for _, arg := range c.StringSlice("section") {
-		for _, name := range strings.Split(arg, ",") {
-			s, ok := parseSection(strings.TrimSpace(name))
-			if !ok {
-				return opts, usagef("unknown section %q (want one of: %s)", name, sectionNames())
-			}
-			opts.Read.Sections = append(opts.Read.Sections, s)
-		}
-	}
-	if expr := c.String("topic"); expr != "" {
-		re, err := regexp.Compile(expr)
-		if err != nil {
-			return opts, usagef("--topic: %v", err)
-		}
-		opts.Read.Topic = re
+	if err := readFilters(c, &opts.Read); err != nil {
+		return opts, err
 	}
 	if b := c.String("broker"); b != "" {
 		id, err := strconv.ParseInt(b, 10, 32)
@@ -127,6 +114,28 @@ func dumpOptionsFrom(c *cli.Context) (dumpOptions, error) {
 		opts.Broker = &v
 	}
 	return opts, nil
+}
+
+// readFilters fills --section and --topic, which every command that reads
+// the cluster model takes.
+func readFilters(c *cli.Context, opts *cluster.Options) error {
+	for _, arg := range c.StringSlice("section") {
+		for _, name := range strings.Split(arg, ",") {
+			s, ok := parseSection(strings.TrimSpace(name))
+			if !ok {
+				return usagef("unknown section %q (want one of: %s)", name, sectionNames())
+			}
+			opts.Sections = append(opts.Sections, s)
+		}
+	}
+	if expr := c.String("topic"); expr != "" {
+		re, err := regexp.Compile(expr)
+		if err != nil {
+			return usagef("--topic: %v", err)
+		}
+		opts.Topic = re
+	}
+	return nil
 }
 
 func parseSection(name string) (cluster.Section, bool) {

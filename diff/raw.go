@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/go-zookeeper/zk"
 	"github.com/rafka/rafka/snapshot"
@@ -97,7 +95,7 @@ func nodeValue(n *snapshot.Node, full bool) map[string]any {
 		v["data"] = nil
 	case zkpaths.IsSensitive(n.Path):
 		v["data"] = zkpaths.Redacted
-	case isText(n.Data):
+	case snapshot.IsText(n.Data):
 		v["data"] = string(n.Data)
 	default:
 		v["data_base64"] = base64.StdEncoding.EncodeToString(n.Data)
@@ -137,20 +135,6 @@ func dataSize(data []byte) string {
 		return "null"
 	}
 	return fmt.Sprintf("%d bytes", len(data))
-}
-
-// isText is the snapshot format's rule: valid UTF-8 of printable
-// characters, tabs and line breaks.
-func isText(data []byte) bool {
-	if !utf8.Valid(data) {
-		return false
-	}
-	for _, r := range string(data) {
-		if !unicode.IsPrint(r) && r != '\n' && r != '\r' && r != '\t' {
-			return false
-		}
-	}
-	return true
 }
 
 // RefusedReads lists the znodes a snapshot's capture could not read

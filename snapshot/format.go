@@ -106,9 +106,9 @@ type endLine struct {
 
 var jsonNull = json.RawMessage("null")
 
-// isText says whether data is stored as a JSON string: valid UTF-8 made of
+// IsText says whether data is stored as a JSON string: valid UTF-8 made of
 // printable characters, tabs and line breaks.
-func isText(data []byte) bool {
+func IsText(data []byte) bool {
 	if !utf8.Valid(data) {
 		return false
 	}
@@ -126,7 +126,7 @@ func encodeNode(n *Node) (*nodeLine, error) {
 	case n.refused(OpGet):
 	case n.Data == nil:
 		l.Data = jsonNull
-	case isText(n.Data):
+	case IsText(n.Data):
 		b, err := json.Marshal(string(n.Data))
 		if err != nil {
 			return nil, err

@@ -14,7 +14,7 @@ import (
 // memoryLimit is a soft heap limit: the garbage collector works harder as
 // the heap nears it, which keeps a dump of a 10 000-topic cluster under
 // 150 MB. GOMEMLIMIT, when set, wins.
-const memoryLimit = 112 << 20
+const memoryLimit = 128 << 20
 
 func main() {
 	if os.Getenv("GOMEMLIMIT") == "" {

@@ -4,7 +4,6 @@ package cmd
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"runtime/debug"
@@ -69,8 +68,10 @@ func newApp(streams Streams) *cli.App {
 		Commands: []*cli.Command{
 			initPathsCommand(streams),
 			dumpCommand(streams),
+			checkCommand(streams),
 			featuresCommand(streams),
 			snapshotCommand(streams),
+			diffCommand(streams),
 			completionCommand(),
 			manCommand(),
 		},
@@ -104,6 +105,3 @@ func versionString() string {
 	}
 	return Version
 }
-
-// errNotImplemented is for commands whose issue is not done yet.
-var errNotImplemented = errors.New("not implemented yet")

@@ -24,7 +24,7 @@ var chrootSeq struct {
 }
 
 // freshChroot names a chroot no other test uses.
-func freshChroot(t *testing.T) string {
+func freshChroot(t testing.TB) string {
 	chrootSeq.Lock()
 	defer chrootSeq.Unlock()
 	chrootSeq.n++

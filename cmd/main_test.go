@@ -32,7 +32,7 @@ func TestMain(m *testing.M) {
 }
 
 // run runs rafka in-process and returns what it printed and its exit code.
-func run(t *testing.T, args ...string) (stdout, stderr string, code int) {
+func run(t testing.TB, args ...string) (stdout, stderr string, code int) {
 	t.Helper()
 	var out, errOut bytes.Buffer
 	code = Main(context.Background(), append([]string{"rafka"}, args...), Streams{Out: &out, Err: &errOut})

@@ -1,0 +1,143 @@
+package check
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/go-zookeeper/zk"
+	"github.com/rafka/rafka/cluster"
+	"github.com/rafka/rafka/zkpaths"
+)
+
+// view is the model with the indexes several rules need, built once in
+// one pass.
+type view struct {
+	m        *cluster.Model
+	acls     map[string][]zk.ACL
+	s        Settings
+	selected map[string]bool
+	// registered holds every broker id with a znode under /brokers/ids,
+	// decoded or not: a registration Kafka cannot read is malformed-znode's
+	// finding, not a missing broker.
+	registered map[int32]bool
+	// decodeErrors and readErrors index Model.Errors by path.
+	decodeErrors map[string][]cluster.ZnodeError
+	readErrors   map[string]bool
+	// migrating: a KRaft controller holds /controller or /migration.
+	migrating bool
+}
+
+func newView(in Input, rules []Rule) *view {
+	m := in.Model
+	v := &view{m: m, acls: in.ACLs, s: in.Settings, selected: map[string]bool{}, registered: map[int32]bool{},
+		decodeErrors: map[string][]cluster.ZnodeError{}, readErrors: map[string]bool{}}
+	for _, r := range rules {
+		v.selected[r.Name] = true
+	}
+	for _, b := range m.Brokers {
+		v.registered[b.BrokerID] = true
+	}
+	for _, e := range m.Errors {
+		if e.KafkaBehavior == "" {
+			v.readErrors[e.Path] = true
+		} else {
+			v.decodeErrors[e.Path] = append(v.decodeErrors[e.Path], e)
+		}
+		if id, ok := strings.CutPrefix(e.Path, zkpaths.BrokerIDs+"/"); ok {
+			if n, err := strconv.ParseInt(id, 10, 32); err == nil {
+				v.registered[int32(n)] = true
+			}
+		}
+	}
+	if c := m.Controller; c != nil && c.ControllerZNode != nil && kraftEpoch(c) {
+		v.migrating = true
+	}
+	if g := m.Migration; g != nil && g.MigrationState != nil && !g.NullData && g.KRaftControllerEpoch >= 0 {
+		v.migrating = true
+	}
+	return v
+}
+
+// kraftEpoch reports whether a KRaft controller wrote /controller.
+func kraftEpoch(c *cluster.Controller) bool {
+	return c.KRaftControllerEpoch != nil && *c.KRaftControllerEpoch != -1
+}
+
+// errored reports whether path could not be read or decoded.
+func (v *view) errored(path string) bool {
+	return v.readErrors[path] || len(v.decodeErrors[path]) > 0
+}
+
+// topicPartition is Kafka's name for a partition: "orders-0".
+func topicPartition(topic string, p int32) string {
+	return topic + "-" + strconv.Itoa(int(p))
+}
+
+func topicPath(topic string) string { return zkpaths.BrokerTopics + "/" + topic }
+
+func partitionPath(topic string, p int32) string {
+	return topicPath(topic) + "/partitions/" + strconv.Itoa(int(p))
+}
+
+func statePath(topic string, p int32) string { return partitionPath(topic, p) + "/state" }
+
+func brokerPath(id int32) string { return zkpaths.BrokerIDs + "/" + strconv.Itoa(int(id)) }
+
+func brokerSubject(id int32) string { return "broker " + strconv.Itoa(int(id)) }
+
+// ids renders broker ids as Kafka logs them: [1,2,3].
+func ids(v []int32) string {
+	s := make([]string, len(v))
+	for i, x := range v {
+		s[i] = strconv.Itoa(int(x))
+	}
+	return "[" + strings.Join(s, ",") + "]"
+}
+
+func contains(v []int32, x int32) bool {
+	for _, y := range v {
+		if y == x {
+			return true
+		}
+	}
+	return false
+}
+
+// without returns the members of a that are not in b.
+func without(a, b []int32) []int32 {
+	var out []int32
+	for _, x := range a {
+		if !contains(b, x) {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// unregistered returns the members of a no broker registration has.
+func (v *view) unregistered(a []int32) []int32 {
+	var out []int32
+	for _, x := range a {
+		if !v.registered[x] {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// examples lists the first few of names, and how many more there are.
+func examples(names []string, max int) string {
+	if len(names) <= max {
+		return strings.Join(names, ", ")
+	}
+	return fmt.Sprintf("%s and %d more", strings.Join(names[:max], ", "), len(names)-max)
+}
+
+// plural picks a noun's form for n.
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
+}

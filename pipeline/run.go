@@ -48,8 +48,13 @@ func Run(ctx context.Context, src Source, opts Options, h Handler, initial ...Fe
 			}
 		}()
 	}
-	defer workers.Wait()
-	defer close(work)
+	// On the way out, cancel first: a request still in flight is abandoned
+	// (the session's watchdog unblocks it) instead of waited for.
+	defer func() {
+		close(work)
+		cancel()
+		workers.Wait()
+	}()
 
 	var (
 		queue    = &fetchQueue{less: opts.Less}

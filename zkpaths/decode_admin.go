@@ -201,22 +201,34 @@ type PreferredReplicaElection struct {
 // DecodePreferredReplicaElection reads the node as
 // PreferredReplicaElectionZNode.decode does: garbage JSON is an empty set.
 func DecodePreferredReplicaElection(data []byte) (*PreferredReplicaElection, error) {
-	if isBlank(data) {
-		return nil, rejects("no data: the controller cannot read the election request [INFERRED]")
-	}
-	tree, err := parseJSON(data)
-	if err != nil {
-		return nil, readsAsEmpty("%v: the controller elects no partition", err)
-	}
-	js, err := rootObject(tree)
-	if err != nil {
-		return nil, fail(KafkaRejects, err)
-	}
-	parts, w, err := decodeTopicPartitions(js)
+	v, parts, w, err := decodePartitionListNode(data,
+		"no data: the controller cannot read the election request [INFERRED]", "the controller elects no partition")
 	if err != nil {
 		return nil, err
 	}
-	return &PreferredReplicaElection{Version: js.peekInt32("version"), Partitions: parts, Warnings: w}, nil
+	return &PreferredReplicaElection{Version: v, Partitions: parts, Warnings: w}, nil
+}
+
+// decodePartitionListNode reads {"version":…,"partitions":[{"topic","partition"}…]}
+// as the controller does for elections and ISR changes: no data throws,
+// garbage JSON is an empty list, wrong types throw.
+func decodePartitionListNode(data []byte, noData, garbage string) (*int32, []TopicPartition, []string, error) {
+	if isBlank(data) {
+		return nil, nil, nil, rejects("%s", noData)
+	}
+	tree, err := parseJSON(data)
+	if err != nil {
+		return nil, nil, nil, readsAsEmpty("%v: %s", err, garbage)
+	}
+	js, err := rootObject(tree)
+	if err != nil {
+		return nil, nil, nil, fail(KafkaRejects, err)
+	}
+	parts, w, err := decodeTopicPartitions(js)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return js.peekInt32("version"), parts, w, nil
 }
 
 // decodeTopicPartitions reads "partitions": [{"topic":S,"partition":I}…]

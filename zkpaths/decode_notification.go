@@ -17,22 +17,12 @@ type ISRChange struct {
 // DecodeISRChange reads a notification as the controller does: garbage JSON
 // is an empty set; wrong types throw.
 func DecodeISRChange(data []byte) (*ISRChange, error) {
-	if isBlank(data) {
-		return nil, rejects("no data: the controller cannot read the notification [INFERRED]")
-	}
-	tree, err := parseJSON(data)
-	if err != nil {
-		return nil, readsAsEmpty("%v: the controller reads no ISR change", err)
-	}
-	js, err := rootObject(tree)
-	if err != nil {
-		return nil, fail(KafkaRejects, err)
-	}
-	parts, w, err := decodeTopicPartitions(js)
+	v, parts, w, err := decodePartitionListNode(data,
+		"no data: the controller cannot read the notification [INFERRED]", "the controller reads no ISR change")
 	if err != nil {
 		return nil, err
 	}
-	return &ISRChange{Version: js.peekInt32("version"), Partitions: parts, Warnings: w}, nil
+	return &ISRChange{Version: v, Partitions: parts, Warnings: w}, nil
 }
 
 // LogDirEvent is /log_dir_event_notification/log_dir_event_<seq>: a broker

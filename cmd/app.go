@@ -70,6 +70,7 @@ func newApp(streams Streams) *cli.App {
 			dumpCommand(streams),
 			checkCommand(streams),
 			featuresCommand(streams),
+			watchCommand(streams),
 			snapshotCommand(streams),
 			diffCommand(streams),
 			completionCommand(),

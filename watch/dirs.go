@@ -1,0 +1,170 @@
+package watch
+
+import (
+	"sort"
+	"strconv"
+
+	"github.com/rafka/rafka/pipeline"
+	"github.com/rafka/rafka/zkpaths"
+)
+
+// children diffs a directory listing against the last one and hands the
+// additions and removals to the directory's role.
+func (w *Watcher) children(n *node, r *pipeline.Result) ([]pipeline.Fetch, error) {
+	first := !n.known || !n.exists
+	old := n.kids
+	n.kids = make(map[string]struct{}, len(r.Children))
+	var added []string
+	for _, c := range r.Children {
+		if !w.keep(n, c) {
+			continue
+		}
+		n.kids[c] = struct{}{}
+		if _, ok := old[c]; !ok {
+			added = append(added, c)
+		}
+	}
+	var removed []string
+	for c := range old {
+		if _, ok := n.kids[c]; !ok {
+			removed = append(removed, c)
+		}
+	}
+	sort.Strings(added) // notifications in sequence order
+	sort.Strings(removed)
+	n.stamp(r.Stat)
+	var out []pipeline.Fetch
+	for _, c := range removed {
+		if err := w.childRemoved(n, c); err != nil {
+			return nil, err
+		}
+	}
+	for _, c := range added {
+		more, err := w.childAdded(n, c, first)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, more...)
+	}
+	return out, nil
+}
+
+// keep filters children: --topic, and partition directories that are not numbers.
+func (w *Watcher) keep(n *node, child string) bool {
+	switch n.role {
+	case roleTopics, roleDeleteTopics:
+		return w.Opts.Topic == nil || w.Opts.Topic.MatchString(child)
+	case rolePartitions:
+		_, err := strconv.ParseInt(child, 10, 32)
+		return err == nil
+	}
+	return true
+}
+
+func (w *Watcher) childAdded(n *node, c string, first bool) ([]pipeline.Fetch, error) {
+	p := join(n.path, c)
+	switch n.role {
+	case roleBrokerIDs:
+		return w.read(w.track(p, roleBroker)), nil
+	case roleTopics:
+		var out []pipeline.Fetch
+		if w.on(KindTopics) {
+			t := w.track(p, roleTopic)
+			t.topic = c
+			out = append(out, w.read(t)...)
+		}
+		if w.on(KindPartitions) {
+			d := w.track(p+"/partitions", rolePartitions)
+			d.topic = c
+			out = append(out, w.read(d)...)
+		}
+		return out, nil
+	case rolePartitions:
+		id, _ := strconv.ParseInt(c, 10, 32)
+		s := w.track(p+"/state", roleState)
+		s.topic, s.part = n.topic, int32(id)
+		return w.read(s), nil
+	case roleDeleteTopics:
+		e := w.event(KindAdmin, w.firstOr(first, EventMarkedForDeletion), p)
+		e.Topic = c
+		return nil, w.emit(e)
+	case roleConfigChanges, roleACLChanges, roleExtACLChanges:
+		if first && !w.resyncing {
+			return nil, nil // notifications older than the watch were applied before it
+		}
+		r := map[role]role{roleConfigChanges: roleConfigNotice, roleACLChanges: roleACLNotice, roleExtACLChanges: roleExtACLNotice}[n.role]
+		return w.read(w.track(p, r)), nil
+	case roleConfigDir:
+		if _, ok := w.nodes[p]; ok {
+			return nil, nil
+		}
+		if n.path == "/config/users" {
+			// A user's node holds its quotas; its clients below it theirs.
+			out := w.read(w.track(p, roleConfigEntity))
+			return append(out, w.read(w.track(p+"/clients", roleConfigDir))...), nil
+		}
+		return w.read(w.track(p, roleConfigEntity)), nil
+	case roleACLDir:
+		if _, ok := w.nodes[p]; ok {
+			return nil, nil
+		}
+		if _, ok := zkpaths.ParseACLPath(p); ok {
+			return w.read(w.track(p, roleACLResource)), nil
+		}
+		return w.read(w.track(p, roleACLDir)), nil
+	}
+	return nil, nil
+}
+
+// firstOr is initial during the initial sync and for a directory's first
+// listing, else name.
+func (w *Watcher) firstOr(first bool, name string) string {
+	if first && !w.synced {
+		return EventInitial
+	}
+	return name
+}
+
+func (w *Watcher) childRemoved(n *node, c string) error {
+	p := join(n.path, c)
+	switch n.role {
+	case roleBrokerIDs:
+		if b, ok := w.nodes[p]; ok {
+			return w.brokerGone(b, b.known && b.exists)
+		}
+	case roleTopics:
+		existed := true
+		if t, ok := w.nodes[p]; ok {
+			existed = t.exists || !t.known
+		}
+		return w.topicGone(c, existed)
+	case rolePartitions:
+		w.drop(p + "/state")
+	case roleDeleteTopics:
+		e := w.event(KindAdmin, EventDeletionMarkerRemoved, p)
+		e.Topic = c
+		e.Detail = "the controller finished (or gave up) deleting the topic"
+		return w.emit(e)
+	}
+	return nil
+}
+
+// childrenGone handles a watched directory that disappeared.
+func (w *Watcher) childrenGone(n *node) {
+	for c := range n.kids {
+		_ = w.childRemoved(n, c)
+	}
+	n.kids = nil
+}
+
+// dropTopic forgets everything under a topic.
+func (w *Watcher) dropTopic(topic string) {
+	base := zkpaths.BrokerTopics + "/" + topic
+	if d, ok := w.nodes[base+"/partitions"]; ok {
+		for c := range d.kids {
+			w.drop(base + "/partitions/" + c + "/state")
+		}
+	}
+	w.drop(base + "/partitions")
+	w.drop(base)
+}

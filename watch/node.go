@@ -1,0 +1,112 @@
+package watch
+
+import (
+	"github.com/go-zookeeper/zk"
+	"github.com/rafka/rafka/pipeline"
+)
+
+// role says what a watched (or tracked) znode is and how to read it.
+type role uint8
+
+const (
+	roleBrokerIDs       role = iota // /brokers/ids: list, child watch
+	roleBroker                      // /brokers/ids/<id>: get, data watch
+	roleController                  // /controller: get, or exists while absent
+	roleControllerEpoch             // /controller_epoch
+	roleTopics                      // /brokers/topics: list
+	roleTopic                       // /brokers/topics/<t>: get
+	rolePartitions                  // /brokers/topics/<t>/partitions: list (exists while absent)
+	roleState                       // …/partitions/<p>/state: get (exists while absent)
+	roleDeleteTopics                // /admin/delete_topics: list
+	roleReassign                    // /admin/reassign_partitions: get (exists while absent)
+	roleMigration                   // /migration: get (exists while absent)
+	roleConfigChanges               // /config/changes: list
+	roleConfigDir                   // /config/<type>, /config/users/<u>/clients: list once, no watch
+	roleConfigEntity                // /config/<type>/<name>: get on a notification, no watch
+	roleConfigNotice                // /config/changes/config_change_<seq>: get once
+	roleACLChanges                  // /kafka-acl-changes: list
+	roleExtACLChanges               // /kafka-acl-extended-changes: list
+	roleACLDir                      // /kafka-acl, /kafka-acl/<Type>, …: list once, no watch
+	roleACLResource                 // /kafka-acl/<Type>/<name>: get on a notification, no watch
+	roleACLNotice                   // /kafka-acl-changes/acl_changes_<seq>: get once
+	roleExtACLNotice                // /kafka-acl-extended-changes/acl_changes_<seq>: get once
+)
+
+func (r role) list() bool {
+	switch r {
+	case roleBrokerIDs, roleTopics, rolePartitions, roleDeleteTopics, roleConfigChanges, roleConfigDir,
+		roleACLChanges, roleExtACLChanges, roleACLDir:
+		return true
+	}
+	return false
+}
+
+// watched: reads arm a watch. Config entities and ACL resources are
+// re-read on their notifications instead (as brokers do).
+func (r role) watched() bool {
+	switch r {
+	case roleConfigDir, roleConfigEntity, roleConfigNotice, roleACLDir, roleACLResource, roleACLNotice, roleExtACLNotice:
+		return false
+	}
+	return true
+}
+
+// waitsForCreation: when absent, an exists watch waits for it to appear.
+// Children of watched directories need none: the parent's child watch
+// sees them come back.
+func (r role) waitsForCreation() bool {
+	switch r {
+	case roleBrokerIDs, roleController, roleControllerEpoch, roleTopics, rolePartitions, roleState, roleDeleteTopics,
+		roleReassign, roleMigration, roleConfigChanges, roleACLChanges, roleExtACLChanges:
+		return true
+	}
+	return false
+}
+
+// node is the coordinator's state of one path: the last decoded value and
+// stat, its children for directories, and its read dedupe.
+type node struct {
+	path    string
+	role    role
+	topic   string // topics, partitions, states, markers
+	part    int32  // states
+	reading bool   // a read is in flight
+	dirty   bool   // a trigger arrived during that read: read once more
+	known   bool   // read at least once
+	exists  bool   // the last read found it
+	version int32  // data version
+	czxid   int64
+	mzxid   int64
+	value   any
+	kids    map[string]struct{}
+}
+
+func (n *node) stamp(st *zk.Stat) {
+	n.known, n.exists = true, true
+	if st != nil {
+		n.version, n.czxid, n.mzxid = st.Version, st.Czxid, st.Mzxid
+	}
+}
+
+// skipped counts versions coalesced between the last read and this one.
+func (n *node) skipped(st *zk.Stat) int32 {
+	if st == nil || !n.known || !n.exists || st.Czxid != n.czxid || st.Version <= n.version+1 {
+		return 0
+	}
+	return st.Version - n.version - 1
+}
+
+func (n *node) fetch() pipeline.Fetch {
+	op := pipeline.OpGet
+	if n.role.list() {
+		op = pipeline.OpChildren
+	}
+	return pipeline.Fetch{Op: op, Path: n.path, Watch: n.role.watched(), Tag: n}
+}
+
+func join(parent, child string) string {
+	if parent == "/" {
+		return "/" + child
+	}
+	return parent + "/" + child
+}

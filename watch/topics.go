@@ -246,6 +246,21 @@ func diffIDs(before, after []int32) (added, removed []int32) {
 // honoured by the ZK controller, which rewrites it as partitions finish).
 func (w *Watcher) reassign(n *node, r *pipeline.Result) error {
 	ra, derr := zkpaths.DecodeReassignPartitions(r.Data)
+	var value any
+	if derr == nil {
+		sort.Slice(ra.Partitions, func(i, j int) bool {
+			a, b := ra.Partitions[i], ra.Partitions[j]
+			return a.Topic < b.Topic || a.Topic == b.Topic && a.Partition < b.Partition
+		})
+		value = ra.Partitions
+	}
+	return w.singleton(n, r, KindAdmin, EventReassignmentStarted, EventReassignmentUpdated, value, derr)
+}
+
+// singleton reports a new version of a znode that holds one value
+// (/admin/reassign_partitions, /migration): first seen, changed, or
+// malformed, with the value before and after.
+func (w *Watcher) singleton(n *node, r *pipeline.Result, kind, created, updated string, value any, derr error) error {
 	prev := n.value
 	first := !n.known || !n.exists
 	if !first && r.Stat.Czxid == n.czxid && r.Stat.Version == n.version {
@@ -253,11 +268,11 @@ func (w *Watcher) reassign(n *node, r *pipeline.Result) error {
 	}
 	skipped := n.skipped(r.Stat)
 	n.stamp(r.Stat)
-	name := EventReassignmentUpdated
+	name := updated
 	if first {
-		name = w.firstName(EventReassignmentStarted)
+		name = w.firstName(created)
 	}
-	e := w.event(KindAdmin, name, n.path)
+	e := w.event(kind, name, n.path)
 	e.Version, e.SkippedVersions = &r.Stat.Version, skipped
 	if !first {
 		e.Before = prev
@@ -267,12 +282,8 @@ func (w *Watcher) reassign(n *node, r *pipeline.Result) error {
 		e.Event, e.Detail = EventMalformed, derr.Error()
 		return w.emit(e)
 	}
-	sort.Slice(ra.Partitions, func(i, j int) bool {
-		a, b := ra.Partitions[i], ra.Partitions[j]
-		return a.Topic < b.Topic || a.Topic == b.Topic && a.Partition < b.Partition
-	})
-	n.value = ra.Partitions
-	e.After = ra.Partitions
+	n.value = value
+	e.After = value
 	return w.emit(e)
 }
 
@@ -290,30 +301,11 @@ func (w *Watcher) reassignGone(n *node, existed bool) error {
 
 func (w *Watcher) migration(n *node, r *pipeline.Result) error {
 	m, derr := zkpaths.DecodeMigration(r.Data)
-	prev := n.value
-	first := !n.known || !n.exists
-	if !first && r.Stat.Czxid == n.czxid && r.Stat.Version == n.version {
-		return nil
+	var value any
+	if derr == nil {
+		value = m
 	}
-	skipped := n.skipped(r.Stat)
-	n.stamp(r.Stat)
-	name := EventUpdated
-	if first {
-		name = w.firstName(EventCreated)
-	}
-	e := w.event(KindMigration, name, n.path)
-	e.Version, e.SkippedVersions = &r.Stat.Version, skipped
-	if !first {
-		e.Before = prev
-	}
-	if derr != nil {
-		n.value = nil
-		e.Event, e.Detail = EventMalformed, derr.Error()
-		return w.emit(e)
-	}
-	n.value = m
-	e.After = m
-	return w.emit(e)
+	return w.singleton(n, r, KindMigration, EventCreated, EventUpdated, value, derr)
 }
 
 func (w *Watcher) migrationGone(n *node, existed bool) error {

@@ -89,9 +89,38 @@ type watchOptions struct {
 func (o watchOptions) hasCondition() bool { return o.Count > 0 || o.UntilEpoch >= 0 }
 
 func runFeaturesWatch(ctx context.Context, cfg zksession.Config, opts watchOptions, p *render.Printer) error {
-	if opts.For > 0 {
+	awaiting := ""
+	if opts.hasCondition() {
+		awaiting = "the condition was met"
+	}
+	return streamSession(ctx, cfg, opts.For, awaiting, func(ctx context.Context, sess *zksession.Session) error {
+		seen := 0
+		w := &features.Watcher{Emit: func(e features.Event) error {
+			if err := printFeatureEvent(p, e); err != nil {
+				return err
+			}
+			seen++
+			if opts.Count > 0 && seen >= opts.Count {
+				return pipeline.ErrStop
+			}
+			if opts.UntilEpoch >= 0 && e.Epoch != nil && int(*e.Epoch) >= opts.UntilEpoch && e.State != features.StateAbsent {
+				return pipeline.ErrStop
+			}
+			return nil
+		}}
+		return features.Watch(ctx, sess, w)
+	})
+}
+
+// streamSession opens a session and runs a stream on it for at most limit
+// (0: until the stream ends). The deadline passing while the command waits
+// for something (awaiting says what) is a timeout, exit 3; otherwise it
+// just ends the stream.
+func streamSession(ctx context.Context, cfg zksession.Config, limit time.Duration, awaiting string,
+	stream func(context.Context, *zksession.Session) error) error {
+	if limit > 0 {
 		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, opts.For)
+		ctx, cancel = context.WithTimeout(ctx, limit)
 		defer cancel()
 	}
 	sess, err := zksession.Open(ctx, cfg)
@@ -99,24 +128,10 @@ func runFeaturesWatch(ctx context.Context, cfg zksession.Config, opts watchOptio
 		return err
 	}
 	defer sess.Close()
-	seen := 0
-	w := &features.Watcher{Emit: func(e features.Event) error {
-		if err := printFeatureEvent(p, e); err != nil {
-			return err
-		}
-		seen++
-		if opts.Count > 0 && seen >= opts.Count {
-			return pipeline.ErrStop
-		}
-		if opts.UntilEpoch >= 0 && e.Epoch != nil && int(*e.Epoch) >= opts.UntilEpoch && e.State != features.StateAbsent {
-			return pipeline.ErrStop
-		}
-		return nil
-	}}
-	err = features.Watch(ctx, sess, w)
+	err = stream(ctx, sess)
 	if errors.Is(err, context.DeadlineExceeded) {
-		if opts.hasCondition() {
-			return fmt.Errorf("%w: --timeout %s passed before the condition was met", zksession.ErrTimeout, opts.For)
+		if awaiting != "" {
+			return fmt.Errorf("%w: --timeout %s passed before %s", zksession.ErrTimeout, limit, awaiting)
 		}
 		return nil
 	}

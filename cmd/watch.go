@@ -2,7 +2,6 @@ package cmd
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"regexp"
 	"slices"
@@ -95,38 +94,27 @@ func streamOptionsFrom(c *cli.Context) (streamOptions, error) {
 }
 
 func runWatch(ctx context.Context, cfg zksession.Config, opts streamOptions, p *render.Printer) error {
-	if opts.For > 0 {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, opts.For)
-		defer cancel()
+	awaiting := ""
+	if opts.Count > 0 {
+		awaiting = fmt.Sprintf("%d events", opts.Count)
 	}
-	sess, err := zksession.Open(ctx, cfg)
-	if err != nil {
-		return err
-	}
-	defer sess.Close()
-	seen := 0
-	w := watch.NewWatcher(opts.Watch, func(e watch.Event) error {
-		if err := printWatchEvent(p, e); err != nil {
-			return err
-		}
-		if e.Kind == watch.KindSession {
+	return streamSession(ctx, cfg, opts.For, awaiting, func(ctx context.Context, sess *zksession.Session) error {
+		seen := 0
+		w := watch.NewWatcher(opts.Watch, func(e watch.Event) error {
+			if err := printWatchEvent(p, e); err != nil {
+				return err
+			}
+			if e.Kind == watch.KindSession {
+				return nil
+			}
+			seen++
+			if opts.Count > 0 && seen >= opts.Count {
+				return pipeline.ErrStop
+			}
 			return nil
-		}
-		seen++
-		if opts.Count > 0 && seen >= opts.Count {
-			return pipeline.ErrStop
-		}
-		return nil
+		})
+		return watch.Run(ctx, sess, w, opts.MaxInFlight)
 	})
-	err = watch.Run(ctx, sess, w, opts.MaxInFlight)
-	if errors.Is(err, context.DeadlineExceeded) {
-		if opts.Count > 0 {
-			return fmt.Errorf("%w: --timeout %s passed before %d events", zksession.ErrTimeout, opts.For, opts.Count)
-		}
-		return nil
-	}
-	return err
 }
 
 func printWatchEvent(p *render.Printer, e watch.Event) error {

@@ -128,14 +128,22 @@ func readFilters(c *cli.Context, opts *cluster.Options) error {
 			opts.Sections = append(opts.Sections, s)
 		}
 	}
-	if expr := c.String("topic"); expr != "" {
-		re, err := regexp.Compile(expr)
-		if err != nil {
-			return usagef("--topic: %v", err)
-		}
-		opts.Topic = re
+	var err error
+	opts.Topic, err = topicFilter(c)
+	return err
+}
+
+// topicFilter compiles --topic; nil when it is not given.
+func topicFilter(c *cli.Context) (*regexp.Regexp, error) {
+	expr := c.String("topic")
+	if expr == "" {
+		return nil, nil
 	}
-	return nil
+	re, err := regexp.Compile(expr)
+	if err != nil {
+		return nil, usagef("--topic: %v", err)
+	}
+	return re, nil
 }
 
 func parseSection(name string) (cluster.Section, bool) {

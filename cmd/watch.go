@@ -3,7 +3,6 @@ package cmd
 import (
 	"context"
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -83,14 +82,9 @@ func streamOptionsFrom(c *cli.Context) (streamOptions, error) {
 			o.Watch.Kinds[kind] = true
 		}
 	}
-	if t := c.String("topic"); t != "" {
-		re, err := regexp.Compile(t)
-		if err != nil {
-			return o, usagef("--topic: %v", err)
-		}
-		o.Watch.Topic = re
-	}
-	return o, nil
+	var err error
+	o.Watch.Topic, err = topicFilter(c)
+	return o, err
 }
 
 func runWatch(ctx context.Context, cfg zksession.Config, opts streamOptions, p *render.Printer) error {

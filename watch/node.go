@@ -88,6 +88,19 @@ func (n *node) stamp(st *zk.Stat) {
 	}
 }
 
+// advance takes a data read of the node: first says it is the first read
+// (or the node reappeared), changed that it holds a version not seen yet,
+// skipped how many versions were coalesced. A changed read is recorded.
+func (n *node) advance(st *zk.Stat) (first, changed bool, skipped int32) {
+	first = !n.known || !n.exists
+	if !first && st.Czxid == n.czxid && st.Version == n.version {
+		return false, false, 0
+	}
+	skipped = n.skipped(st)
+	n.stamp(st)
+	return first, true, skipped
+}
+
 // skipped counts versions coalesced between the last read and this one.
 func (n *node) skipped(st *zk.Stat) int32 {
 	if st == nil || !n.known || !n.exists || st.Czxid != n.czxid || st.Version <= n.version+1 {

@@ -37,12 +37,10 @@ func (w *Watcher) configNotice(n *node, r *pipeline.Result) ([]pipeline.Fetch, e
 }
 
 func (w *Watcher) configEntity(n *node, r *pipeline.Result) error {
-	first := !n.known || !n.exists
-	if !first && r.Stat.Czxid == n.czxid && r.Stat.Version == n.version {
+	first, changed, skipped := n.advance(r.Stat)
+	if !changed {
 		return nil
 	}
-	skipped := n.skipped(r.Stat)
-	n.stamp(r.Stat)
 	ent, _ := zkpaths.ParseConfigEntityPath(n.path)
 	c, derr := zkpaths.DecodeEntityConfig(ent, r.Data)
 	prev, _ := n.value.(map[string]string)
@@ -163,12 +161,10 @@ func (w *Watcher) aclNotice(n *node, r *pipeline.Result) ([]pipeline.Fetch, erro
 }
 
 func (w *Watcher) aclResource(n *node, r *pipeline.Result) error {
-	first := !n.known || !n.exists
-	if !first && r.Stat.Czxid == n.czxid && r.Stat.Version == n.version {
+	first, changed, skipped := n.advance(r.Stat)
+	if !changed {
 		return nil
 	}
-	skipped := n.skipped(r.Stat)
-	n.stamp(r.Stat)
 	res, _ := zkpaths.ParseACLPath(n.path)
 	a, derr := zkpaths.DecodeACLs(res, r.Data)
 	prev, _ := n.value.([]zkpaths.ACLEntry)

@@ -28,11 +28,8 @@ const (
 func (w *Watcher) topic(n *node, r *pipeline.Result) error {
 	a, derr := zkpaths.DecodeTopicAssignment(n.topic, r.Data)
 	prev, _ := n.value.(*zkpaths.TopicAssignment)
-	first := !n.known || !n.exists
-	same := !first && r.Stat.Czxid == n.czxid && r.Stat.Version == n.version
-	skipped := n.skipped(r.Stat)
-	n.stamp(r.Stat)
-	if same {
+	first, changed, skipped := n.advance(r.Stat)
+	if !changed {
 		return nil
 	}
 	if a != nil {
@@ -166,12 +163,10 @@ func (w *Watcher) topicGone(topic string, existed bool) error {
 func (w *Watcher) state(n *node, r *pipeline.Result) error {
 	st, derr := zkpaths.DecodePartitionState(r.Data)
 	prev, _ := n.value.(*PartitionView)
-	first := !n.known || !n.exists
-	if !first && r.Stat.Czxid == n.czxid && r.Stat.Version == n.version {
+	first, changed, skipped := n.advance(r.Stat)
+	if !changed {
 		return nil
 	}
-	skipped := n.skipped(r.Stat)
-	n.stamp(r.Stat)
 	base := func(name string) Event {
 		e := w.event(KindPartitions, name, n.path)
 		e.Topic, e.Partition, e.Version, e.SkippedVersions = n.topic, &n.part, &r.Stat.Version, skipped
@@ -262,12 +257,10 @@ func (w *Watcher) reassign(n *node, r *pipeline.Result) error {
 // malformed, with the value before and after.
 func (w *Watcher) singleton(n *node, r *pipeline.Result, kind, created, updated string, value any, derr error) error {
 	prev := n.value
-	first := !n.known || !n.exists
-	if !first && r.Stat.Czxid == n.czxid && r.Stat.Version == n.version {
+	first, changed, skipped := n.advance(r.Stat)
+	if !changed {
 		return nil
 	}
-	skipped := n.skipped(r.Stat)
-	n.stamp(r.Stat)
 	name := updated
 	if first {
 		name = w.firstName(created)

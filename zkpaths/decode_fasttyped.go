@@ -108,6 +108,21 @@ func (s *scanner) fields(f func(key string) bool) bool {
 	}
 }
 
+// knownFields reads an object whose keys must come from keys, each at most
+// once; f reads the value of keys[i]. It says which keys were seen.
+func (s *scanner) knownFields(keys []string, f func(i int) bool) ([]bool, bool) {
+	seen := make([]bool, len(keys))
+	ok := s.fields(func(k string) bool {
+		i := slices.Index(keys, k)
+		if i < 0 || seen[i] {
+			return false
+		}
+		seen[i] = true
+		return f(i)
+	})
+	return seen, ok
+}
+
 func (s *scanner) end() bool {
 	s.space()
 	return s.pos == len(s.data)
@@ -121,18 +136,17 @@ func newScanner(data []byte) *scanner {
 	return s
 }
 
+var (
+	partitionStateKeys  = []string{"version", "leader", "leader_epoch", "controller_epoch", "isr", "leader_recovery_state"}
+	topicAssignmentKeys = []string{"version", "partitions", "adding_replicas", "removing_replicas", "topic_id"}
+)
+
 // fastPartitionState reads {"version":…,"leader":…,"leader_epoch":…,
 // "controller_epoch":…,"isr":[…]} with an optional leader_recovery_state.
 func fastPartitionState(data []byte) (*PartitionState, bool) {
 	s := newScanner(data)
 	st := &PartitionState{LeaderRecoveryState: "recovered"}
-	var seen [6]bool
-	ok := s.fields(func(k string) bool {
-		i := slices.Index([]string{"version", "leader", "leader_epoch", "controller_epoch", "isr", "leader_recovery_state"}, k)
-		if i < 0 || seen[i] {
-			return false
-		}
-		seen[i] = true
+	seen, ok := s.knownFields(partitionStateKeys, func(i int) bool {
 		var ok bool
 		switch i {
 		case 0:
@@ -174,7 +188,6 @@ func fastPartitionState(data []byte) (*PartitionState, bool) {
 func fastTopicAssignment(topic string, data []byte) (*TopicAssignment, bool) {
 	s := newScanner(data)
 	t := &TopicAssignment{Topic: topic}
-	var seen [5]bool
 	readMap := func() (map[int32][]int32, bool) {
 		m := map[int32][]int32{}
 		ok := s.fields(func(k string) bool {
@@ -194,12 +207,7 @@ func fastTopicAssignment(topic string, data []byte) (*TopicAssignment, bool) {
 		})
 		return m, ok
 	}
-	ok := s.fields(func(k string) bool {
-		i := slices.Index([]string{"version", "partitions", "adding_replicas", "removing_replicas", "topic_id"}, k)
-		if i < 0 || seen[i] {
-			return false
-		}
-		seen[i] = true
+	seen, ok := s.knownFields(topicAssignmentKeys, func(i int) bool {
 		var ok bool
 		switch i {
 		case 0:

@@ -83,6 +83,7 @@ func (d *dialer) dial(network, server string, timeout time.Duration) (net.Conn, 
 		return nil, ErrClosed
 	}
 	if d.tls == nil {
+		pc.useBatching(raw)
 		return pc, nil
 	}
 	cfg := d.tls.Clone()
@@ -97,7 +98,7 @@ func (d *dialer) dial(network, server string, timeout time.Duration) (net.Conn, 
 		return nil, err
 	}
 	// The probe reads ZooKeeper's reply, so it sits above TLS.
-	pc.Conn = tc
+	pc.useBatching(tc)
 	return pc, nil
 }
 
@@ -135,7 +136,7 @@ func (d *dialer) cutAll() {
 	}
 	d.mu.Unlock()
 	for _, c := range conns {
-		c.raw.Close()
+		c.cut()
 	}
 }
 
@@ -143,8 +144,9 @@ func (d *dialer) cutAll() {
 // another protocol is named, and a silent one is cut after handshakeTimeout
 // so the next server in the list gets its turn.
 type probeConn struct {
-	net.Conn                  // what go-zookeeper reads: raw, or TLS over raw
-	raw              net.Conn // the TCP connection
+	net.Conn                    // what go-zookeeper reads: batch
+	raw              net.Conn   // the TCP connection
+	batch            *batchConn // over raw, or over TLS over raw
 	server           string
 	d                *dialer
 	handshakeTimeout time.Duration
@@ -153,6 +155,22 @@ type probeConn struct {
 	first   bool // first reply header seen
 	pending []byte
 	once    sync.Once
+}
+
+// useBatching puts the write queue and read buffer over conn (raw, or TLS
+// over raw) under the probe. Set before go-zookeeper gets the connection.
+func (c *probeConn) useBatching(conn net.Conn) {
+	c.batch = newBatchConn(conn)
+	c.Conn = c.batch
+}
+
+// cut closes the TCP connection under everything (a TLS close would try
+// to write) and stops the write queue.
+func (c *probeConn) cut() {
+	c.raw.Close()
+	if c.batch != nil {
+		c.batch.stop()
+	}
 }
 
 func (c *probeConn) answered() bool {

@@ -163,7 +163,8 @@ func (b *builder) Listed(path string, children []string, _ *zk.Stat) {
 
 func (b *builder) Node(path string, data []byte, stat *zk.Stat) {
 	b.seen(path)
-	parts := split(path)
+	var buf [8]string
+	parts := splitInto(buf[:0], path)
 	var err error
 	if i := strings.LastIndexByte(path, '/'); i > 0 {
 		if root, ok := zkpaths.SequenceRootOf(path[:i]); ok {

@@ -116,9 +116,27 @@ func split(path string) []string {
 	return strings.Split(path[1:], "/")
 }
 
+// splitInto is split appending to buf, so a caller's stack array can hold
+// the parts: lookups run for every znode read.
+func splitInto(buf []string, path string) []string {
+	if path == "/" || path == "" {
+		return buf
+	}
+	rest := path[1:]
+	for {
+		i := strings.IndexByte(rest, '/')
+		if i < 0 {
+			return append(buf, rest)
+		}
+		buf = append(buf, rest[:i])
+		rest = rest[i+1:]
+	}
+}
+
 // lookup finds the first rule matching path.
 func lookup(path string) (rule, bool) {
-	parts := split(path)
+	var buf [8]string
+	parts := splitInto(buf[:0], path)
 	for i, r := range rules {
 		if matchParts(ruleParts[i], parts) {
 			return r, true

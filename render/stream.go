@@ -46,17 +46,39 @@ func writeIndented(w *bufio.Writer, v reflect.Value) error {
 		return marshalInto(w, v.Interface(), "  ")
 	}
 	w.WriteString("[")
+	var buf []byte
 	for i := 0; i < v.Len(); i++ {
 		if i > 0 {
 			w.WriteString(",")
 		}
 		w.WriteString("\n    ")
+		if a, ok := asAppender(v.Index(i)); ok {
+			buf = a.AppendIndentedJSON(buf[:0], "    ")
+			w.Write(buf)
+			continue
+		}
 		if err := marshalInto(w, v.Index(i).Interface(), "    "); err != nil {
 			return err
 		}
 	}
 	w.WriteString("\n  ]")
 	return nil
+}
+
+// IndentedJSONAppender is a type that writes its own JSON, exactly as
+// encoding/json's indenting encoder would (two-space indent, no HTML
+// escaping, no trailing newline): for the elements printed by the
+// hundred thousand.
+type IndentedJSONAppender interface {
+	AppendIndentedJSON(dst []byte, prefix string) []byte
+}
+
+func asAppender(v reflect.Value) (IndentedJSONAppender, bool) {
+	if v.CanAddr() {
+		v = v.Addr()
+	}
+	a, ok := v.Interface().(IndentedJSONAppender)
+	return a, ok
 }
 
 func marshalInto(w *bufio.Writer, v any, prefix string) error {

@@ -152,6 +152,16 @@ func (p *fastParser) array(depth int) (any, bool) {
 
 // str reads a string without escapes or control characters.
 func (p *fastParser) str() (any, bool) {
+	b, ok := p.rawStr()
+	if !ok {
+		return nil, false
+	}
+	return string(b), true
+}
+
+// rawStr reads a string with no escapes and returns its bytes, which alias
+// the input.
+func (p *fastParser) rawStr() ([]byte, bool) {
 	start := p.pos + 1
 	for i := start; i < len(p.data); i++ {
 		switch c := p.data[i]; {
@@ -161,7 +171,7 @@ func (p *fastParser) str() (any, bool) {
 				return nil, false
 			}
 			p.pos = i + 1
-			return string(s), true
+			return s, true
 		case c == '\\' || c < 0x20:
 			return nil, false
 		}

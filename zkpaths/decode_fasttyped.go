@@ -1,8 +1,8 @@
 package zkpaths
 
 import (
+	"math"
 	"slices"
-	"strconv"
 )
 
 // The two decoders that run a hundred thousand times in a dump — partition
@@ -28,27 +28,34 @@ func (s *scanner) peek(c byte) bool {
 	return s.pos < len(s.data) && s.data[s.pos] == c
 }
 
-func (s *scanner) key() (string, bool) {
+// key reads an object key without escapes; the bytes alias the input.
+func (s *scanner) key() ([]byte, bool) {
 	s.space()
 	if s.pos >= len(s.data) || s.data[s.pos] != '"' {
-		return "", false
+		return nil, false
 	}
-	k, ok := s.str()
+	k, ok := s.rawStr()
 	if !ok || !s.expect(':') {
-		return "", false
+		return nil, false
 	}
-	return k.(string), true
+	return k, true
 }
 
 // int32 reads a plain integer literal that fits 32 bits.
 func (s *scanner) int32() (int32, bool) {
 	s.space()
-	start := s.pos
+	neg := false
 	if s.pos < len(s.data) && s.data[s.pos] == '-' {
+		neg = true
 		s.pos++
 	}
 	digits := s.pos
+	var n int64
 	for s.pos < len(s.data) && s.data[s.pos] >= '0' && s.data[s.pos] <= '9' {
+		if s.pos-digits >= 10 {
+			return 0, false // more digits than any int32 has
+		}
+		n = n*10 + int64(s.data[s.pos]-'0')
 		s.pos++
 	}
 	if s.pos == digits || (s.data[digits] == '0' && s.pos-digits > 1) {
@@ -59,18 +66,25 @@ func (s *scanner) int32() (int32, bool) {
 			return 0, false
 		}
 	}
-	n, err := strconv.ParseInt(string(s.data[start:s.pos]), 10, 32)
-	return int32(n), err == nil
+	if neg {
+		n = -n
+	}
+	if n < math.MinInt32 || n > math.MaxInt32 {
+		return 0, false
+	}
+	return int32(n), true
 }
 
+// int32s reads an array of int32 into a slice of exactly its length.
 func (s *scanner) int32s() ([]int32, bool) {
 	if !s.expect('[') {
 		return nil, false
 	}
-	out := []int32{}
 	if s.expect(']') {
-		return out, true
+		return []int32{}, true
 	}
+	var buf [16]int32
+	out := buf[:0]
 	for {
 		n, ok := s.int32()
 		if !ok {
@@ -78,7 +92,7 @@ func (s *scanner) int32s() ([]int32, bool) {
 		}
 		out = append(out, n)
 		if s.expect(']') {
-			return out, true
+			return slices.Clone(out), true
 		}
 		if !s.expect(',') {
 			return nil, false
@@ -86,8 +100,9 @@ func (s *scanner) int32s() ([]int32, bool) {
 	}
 }
 
-// fields calls f for each key of an object; f reads the value.
-func (s *scanner) fields(f func(key string) bool) bool {
+// fields calls f for each key of an object; f reads the value. The key
+// aliases the input.
+func (s *scanner) fields(f func(key []byte) bool) bool {
 	if !s.expect('{') {
 		return false
 	}
@@ -108,16 +123,16 @@ func (s *scanner) fields(f func(key string) bool) bool {
 	}
 }
 
-// knownFields reads an object whose keys must come from keys, each at most
-// once; f reads the value of keys[i]. It says which keys were seen.
-func (s *scanner) knownFields(keys []string, f func(i int) bool) ([]bool, bool) {
-	seen := make([]bool, len(keys))
-	ok := s.fields(func(k string) bool {
-		i := slices.Index(keys, k)
-		if i < 0 || seen[i] {
+// knownFields reads an object whose keys must come from keys (at most 32),
+// each at most once; f reads the value of keys[i]. It says which keys were
+// seen, bit i for keys[i].
+func (s *scanner) knownFields(keys []string, f func(i int) bool) (seen uint32, ok bool) {
+	ok = s.fields(func(k []byte) bool {
+		i := slices.Index(keys, string(k))
+		if i < 0 || seen&(1<<i) != 0 {
 			return false
 		}
-		seen[i] = true
+		seen |= 1 << i
 		return f(i)
 	})
 	return seen, ok
@@ -174,7 +189,8 @@ func fastPartitionState(data []byte) (*PartitionState, bool) {
 		}
 		return ok
 	})
-	if !ok || !s.end() || !seen[1] || !seen[2] || !seen[3] || !seen[4] {
+	const required = 1<<1 | 1<<2 | 1<<3 | 1<<4 // leader, leader_epoch, controller_epoch, isr
+	if !ok || !s.end() || seen&required != required {
 		return nil, false
 	}
 	if st.Leader >= 0 && !slices.Contains(st.ISR, st.Leader) {
@@ -190,9 +206,9 @@ func fastTopicAssignment(topic string, data []byte) (*TopicAssignment, bool) {
 	t := &TopicAssignment{Topic: topic}
 	readMap := func() (map[int32][]int32, bool) {
 		m := map[int32][]int32{}
-		ok := s.fields(func(k string) bool {
-			p, err := strconv.ParseInt(k, 10, 32)
-			if err != nil || p < 0 || strconv.FormatInt(p, 10) != k {
+		ok := s.fields(func(k []byte) bool {
+			p, ok := partitionKey(k)
+			if !ok {
 				return false
 			}
 			if _, dup := m[int32(p)]; dup {
@@ -238,7 +254,7 @@ func fastTopicAssignment(topic string, data []byte) (*TopicAssignment, bool) {
 		}
 		return ok
 	})
-	if !ok || !s.end() || !seen[1] || (t.TopicID == nil && t.Version != nil && *t.Version >= 3) {
+	if !ok || !s.end() || seen&(1<<1) == 0 || (t.TopicID == nil && t.Version != nil && *t.Version >= 3) {
 		return nil, false
 	}
 	if t.AddingReplicas == nil {
@@ -255,4 +271,23 @@ func fastTopicAssignment(topic string, data []byte) (*TopicAssignment, bool) {
 		}
 	}
 	return t, true
+}
+
+// partitionKey reads a partition number written canonically: digits, no
+// sign, no leading zero, at most MaxInt32.
+func partitionKey(k []byte) (int32, bool) {
+	if len(k) == 0 || len(k) > 10 || (k[0] == '0' && len(k) > 1) {
+		return 0, false
+	}
+	var n int64
+	for _, c := range k {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int64(c-'0')
+	}
+	if n > math.MaxInt32 {
+		return 0, false
+	}
+	return int32(n), true
 }

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -74,7 +75,7 @@ func Walk(ctx context.Context, src pipeline.Source, opts Options, sink Sink) err
 	if opts.MaxInFlight <= 0 {
 		opts.MaxInFlight = DefaultMaxInFlight
 	}
-	w := &walker{opts: opts, sink: sink, requested: map[string]bool{}, assigned: map[string]bool{}, sections: map[Section]bool{}}
+	w := &walker{opts: opts, sink: sink, requested: map[string]bool{}, assigned: map[string][]int32{}, sections: map[Section]bool{}}
 	for _, s := range opts.Sections {
 		w.sections[s] = true
 	}
@@ -86,7 +87,7 @@ type walker struct {
 	sink      Sink
 	sections  map[Section]bool
 	requested map[string]bool
-	assigned  map[string]bool // partition directories named by their topic's assignment
+	assigned  map[string][]int32 // by topic path: the partitions its assignment names, sorted
 	requests  int
 	answered  int
 	lastTick  time.Time
@@ -184,7 +185,7 @@ func (w *walker) children(parent string, children []string) []pipeline.Fetch {
 			if w.opts.Thorough {
 				out = append(out, w.fetchFor(p, listNode)...)
 			}
-			if !w.assigned[p] {
+			if !w.isAssigned(parent, c) {
 				out = append(out, w.fetchFor(p+"/state", dataNode)...)
 			}
 			continue
@@ -204,10 +205,15 @@ func (w *walker) afterGet(path string, data []byte, stat *zk.Stat) []pipeline.Fe
 		} else {
 			parts = assignedPartitions(data)
 		}
+		w.assigned[path] = parts
+		out = make([]pipeline.Fetch, 0, len(parts)+2)
+		buf := make([]byte, 0, len(path)+32)
 		for _, p := range parts {
-			dir := path + "/partitions/" + strconv.Itoa(int(p))
-			w.assigned[dir] = true
-			out = append(out, w.stateFetch(dir+"/state"))
+			buf = append(buf[:0], path...)
+			buf = append(buf, "/partitions/"...)
+			buf = strconv.AppendInt(buf, int64(p), 10)
+			buf = append(buf, "/state"...)
+			out = append(out, w.stateFetch(string(buf)))
 		}
 		out = append(out, w.fetchFor(path+"/partitions", listNode)...)
 		if stat.NumChildren > 1 { // more than "partitions"
@@ -220,6 +226,18 @@ func (w *walker) afterGet(path string, data []byte, stat *zk.Stat) []pipeline.Fe
 		out = append(out, w.listAgain(path)...)
 	}
 	return out
+}
+
+// isAssigned says whether the partition directory child of the listed
+// partitions directory is named by its topic's assignment (whose states
+// were asked for when the topic was read, before its listing).
+func (w *walker) isAssigned(partitionsDir, child string) bool {
+	n, err := strconv.ParseInt(child, 10, 32)
+	if err != nil || strconv.FormatInt(n, 10) != child {
+		return false
+	}
+	_, found := slices.BinarySearch(w.assigned[strings.TrimSuffix(partitionsDir, "/partitions")], int32(n))
+	return found
 }
 
 // stateFetch asks for a partition state named by its topic's assignment.

@@ -35,9 +35,9 @@ func (s *Session) do(ctx context.Context, name, path string, op func() error) er
 				return s.opError(ctx, name, path, last)
 			}
 		}
-		done := s.watchdog.add(ctx, deadline)
+		watched := s.watchdog.add(ctx, deadline)
 		err := op()
-		late := done()
+		late := s.watchdog.finish(watched)
 		switch {
 		case err == nil:
 			return nil

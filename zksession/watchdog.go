@@ -23,37 +23,51 @@ type watchdog struct {
 	done chan struct{}
 
 	mu   sync.Mutex
-	next uint64
-	ops  map[uint64]*watched
+	ops  []*watched // in flight, in no order
+	free []*watched // finished, for reuse: an operation costs no allocation
 }
 
 type watched struct {
 	deadline time.Time
 	ctx      context.Context
 	late     bool // the watchdog cut the connection for it
+	index    int  // in ops
 }
 
 func newWatchdog(cut func()) *watchdog {
-	w := &watchdog{cut: cut, stop: make(chan struct{}), done: make(chan struct{}), ops: map[uint64]*watched{}}
+	w := &watchdog{cut: cut, stop: make(chan struct{}), done: make(chan struct{})}
 	go w.run()
 	return w
 }
 
-// add registers an operation about to run; done unregisters it and says
-// whether the watchdog gave up on it.
-func (w *watchdog) add(ctx context.Context, deadline time.Time) (done func() (late bool)) {
+// add registers an operation about to run; finish unregisters it.
+func (w *watchdog) add(ctx context.Context, deadline time.Time) *watched {
 	w.mu.Lock()
-	w.next++
-	id := w.next
-	op := &watched{deadline: deadline, ctx: ctx}
-	w.ops[id] = op
-	w.mu.Unlock()
-	return func() bool {
-		w.mu.Lock()
-		defer w.mu.Unlock()
-		delete(w.ops, id)
-		return op.late
+	defer w.mu.Unlock()
+	var op *watched
+	if n := len(w.free); n > 0 {
+		op, w.free = w.free[n-1], w.free[:n-1]
+	} else {
+		op = &watched{}
 	}
+	*op = watched{deadline: deadline, ctx: ctx, index: len(w.ops)}
+	w.ops = append(w.ops, op)
+	return op
+}
+
+// finish unregisters op and says whether the watchdog gave up on it. op
+// must not be used after.
+func (w *watchdog) finish(op *watched) (late bool) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	last := w.ops[len(w.ops)-1]
+	w.ops[op.index], last.index = last, op.index
+	w.ops[len(w.ops)-1] = nil
+	w.ops = w.ops[:len(w.ops)-1]
+	late = op.late
+	*op = watched{}
+	w.free = append(w.free, op)
+	return late
 }
 
 func (w *watchdog) run() {

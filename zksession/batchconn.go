@@ -11,7 +11,7 @@ import (
 
 // batchConn cuts the system calls go-zookeeper makes: it writes every
 // request with its own write and reads every reply with two reads, which
-// on a bulk read costs more CPU than the rest of the client. Writes are
+// on a bulk read was about a third of the client's CPU. Writes are
 // queued and written by one flusher goroutine, so the requests that pile
 // up while it is in a write go out together in the next one; reads come
 // out of a buffer. Order is kept (one writer, one reader), and a failed
@@ -75,7 +75,7 @@ func (b *batchConn) flush() {
 			b.cond.Wait()
 		}
 		if len(b.queued) < lingerBelow {
-			// Woken by one request: yield once so the ones being queued
+			// A small queue: yield once so the requests being queued
 			// right now go in the same write. This cuts writes about 4×
 			// on a bulk read (bench/README.md) and adds no timer.
 			b.mu.Unlock()

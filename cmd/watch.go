@@ -28,7 +28,7 @@ func watchCommand(streams Streams) *cli.Command {
 			"without it --timeout just ends the stream (exit 0).",
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "kinds", Usage: "comma-separated `KINDS` to report: " + strings.Join(watch.AllKinds, ",") + " (default: all)"},
-			&cli.StringFlag{Name: "topic", Usage: "watch only topics (and their partitions and deletion markers) matching `REGEX`"},
+			&cli.StringFlag{Name: "topic", Usage: "watch only topics (and their partitions, deletion markers and configs) matching `REGEX`"},
 			&cli.BoolFlag{Name: "initial", Usage: "report the initial view as initial events"},
 			&cli.IntFlag{Name: "count", Usage: "exit 0 after `N` change events"},
 			&cli.IntFlag{Name: "max-in-flight", Value: cluster.DefaultMaxInFlight, Usage: "`N` reads outstanding on ZooKeeper at once (initial view, resyncs)"},

@@ -302,6 +302,34 @@ func TestWatchEveryKind(t *testing.T) {
 	s.expect(t, watch.KindMigration, watch.EventUpdated)
 }
 
+// --topic limits topics, partitions, deletion markers and topic configs;
+// what it filters out never becomes an event.
+func TestWatchTopicFilter(t *testing.T) {
+	zc := zktest.Standalone(t)
+	connect := loadSpec(t, zc, fakecluster.Demo())
+	w := clusterWriter{t, featureSession(t, connect)}
+	for _, topic := range []string{"orders", "payments"} {
+		w.mkdirs("/config/topics/" + topic)
+	}
+	s := startStream(t, "-z", connect, "--timeout", "60s", "--kinds", "configs,topics,admin", "--topic", "^orders")
+	s.expect(t, watch.KindSession, watch.EventSynced)
+	config := `{"version":1,"config":{"retention.ms":"1000"}}`
+	for _, topic := range []string{"payments", "orders"} {
+		w.set("/config/topics/"+topic, config)
+		w.create("/config/changes/config_change_", `{"version":2,"entity_path":"topics/`+topic+`"}`, zk.FlagSequence)
+	}
+	if e := s.expect(t, watch.KindConfigs, watch.EventChanged); e.Entity == nil || e.Entity.Name != "orders" {
+		t.Errorf("first config event: %+v", e)
+	}
+	assignment := `{"version":3,"topic_id":"k8hG0VvDQ2mVkd3yY5C-Ng","partitions":{"0":[1]},"adding_replicas":{},"removing_replicas":{}}`
+	w.create("/brokers/topics/payments-2", assignment, 0)
+	w.create("/admin/delete_topics/payments", "", 0)
+	w.create("/brokers/topics/orders-2", assignment, 0)
+	if e := s.expect(t, watch.KindTopics, watch.EventCreated); e.Topic != "orders-2" {
+		t.Errorf("first topic event: %+v", e)
+	}
+}
+
 // The connection is cut and refused for a while (shorter than the session
 // timeout): disconnected, reconnected, the changes made meanwhile found by
 // the resync, then changes again.

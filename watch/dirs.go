@@ -49,11 +49,19 @@ func (w *Watcher) children(n *node, r *pipeline.Result) ([]pipeline.Fetch, error
 	return out, nil
 }
 
-// keep filters children: --topic, and partition directories that are not numbers.
+// topicWanted applies --topic.
+func (w *Watcher) topicWanted(topic string) bool {
+	return w.Opts.Topic == nil || w.Opts.Topic.MatchString(topic)
+}
+
+// keep filters children: --topic (topics, deletion markers, topic
+// configs), and partition directories that are not numbers.
 func (w *Watcher) keep(n *node, child string) bool {
 	switch n.role {
 	case roleTopics, roleDeleteTopics:
-		return w.Opts.Topic == nil || w.Opts.Topic.MatchString(child)
+		return w.topicWanted(child)
+	case roleConfigDir:
+		return n.path != "/config/topics" || w.topicWanted(child)
 	case rolePartitions:
 		_, err := strconv.ParseInt(child, 10, 32)
 		return err == nil

@@ -28,10 +28,14 @@ func (w *Watcher) configNotice(n *node, r *pipeline.Result) ([]pipeline.Fetch, e
 		rel = c.EntityType + "/" + c.EntityName
 	}
 	p := "/config/" + rel
-	if _, ok := zkpaths.ParseConfigEntityPath(p); !ok {
+	ent, ok := zkpaths.ParseConfigEntityPath(p)
+	if !ok {
 		e := w.event(KindConfigs, EventMalformed, n.path)
 		e.Detail = "config change notification names " + p + ", which is no config entity"
 		return nil, w.emit(e)
+	}
+	if ent.Type == "topics" && !w.topicWanted(ent.Name) {
+		return nil, nil
 	}
 	return w.read(w.track(p, roleConfigEntity)), nil
 }

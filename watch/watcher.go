@@ -16,7 +16,7 @@ import (
 // Options choose what to watch.
 type Options struct {
 	Kinds   map[string]bool // nil: all
-	Topic   *regexp.Regexp  // limits topic and partition watching; nil: all topics
+	Topic   *regexp.Regexp  // limits topics, partitions, deletion markers and topic configs; nil: all
 	Initial bool            // report the initial view as initial events
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -213,10 +214,16 @@ func loadNotes(rep *LoadReport) []string {
 			"the /controller_epoch and /brokers/seqid counters)",
 	}
 	if n := len(rep.SequenceParents); n > 0 {
-		sp := rep.SequenceParents[0]
-		notes = append(notes, fmt.Sprintf("sequence counters cannot be restored: the next sequential child of %s "+
-			"will be numbered %010d, not %010d as at the source (%d parents of sequential znodes)",
-			sp.Path, sp.LoadedCversion, sp.SourceCversion, n))
+		i := slices.IndexFunc(rep.SequenceParents, func(sp SequenceParent) bool { return sp.LoadedCversion != sp.SourceCversion })
+		if i >= 0 {
+			sp := rep.SequenceParents[i]
+			notes = append(notes, fmt.Sprintf("sequence counters cannot be restored: the next sequential child of %s "+
+				"will be numbered %010d, not %010d as at the source (%d parents of sequential znodes)",
+				sp.Path, sp.LoadedCversion, sp.SourceCversion, n))
+		} else {
+			notes = append(notes, fmt.Sprintf("sequence counters cannot be restored, only re-created by creating the "+
+				"children: here they match the source (no child of the %d parents of sequential znodes was ever deleted there)", n))
+		}
 	} else {
 		notes = append(notes, "sequence counters (cversion) cannot be restored; the snapshot has no sequential znodes")
 	}

@@ -65,7 +65,7 @@ type link struct {
 // tb.Cleanup.
 func NewProxy(tb testing.TB, target string) *Proxy {
 	tb.Helper()
-	ln, err := listenShared("127.0.0.1:0")
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		tb.Fatalf("zktest: proxy: %v", err)
 	}
@@ -91,30 +91,35 @@ func (p *Proxy) SetMode(m Mode) {
 		return
 	}
 	old := p.mode
+	p.mode = m
 	if m == ModeRefuse {
-		// Reserve the port before the listener lets go of it (reserve.go).
-		r, err := reservePort(p.Addr)
+		p.ln.Close()
+		p.ln = nil
+		r, err := reservePort(p.Addr) // reserve.go
 		if err != nil {
 			p.tb.Errorf("zktest: proxy %s: %v", p.Addr, err)
 			return
 		}
-		p.mode, p.reserved = m, r
-		p.ln.Close()
-		p.ln = nil
+		p.reserved = r
 		return
 	}
-	p.mode = m
 	if old == ModeRefuse {
-		ln, err := listenShared(p.Addr)
-		if err != nil {
-			p.tb.Errorf("zktest: proxy %s: listening again: %v", p.Addr, err)
-			return
+		if p.reserved != nil {
+			p.reserved.release()
+			p.reserved = nil
 		}
-		p.reserved.release()
-		p.reserved = nil
-		p.ln = ln
-		p.wg.Add(1)
-		go p.accept(ln)
+		var err error
+		for i := 0; i < 50; i++ { // the port is ours, but be patient with the kernel
+			var ln net.Listener
+			if ln, err = net.Listen("tcp", p.Addr); err == nil {
+				p.ln = ln
+				p.wg.Add(1)
+				go p.accept(ln)
+				return
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+		p.tb.Errorf("zktest: proxy %s: listening again: %v", p.Addr, err)
 	}
 }
 

@@ -88,8 +88,8 @@ func TestProxyModes(t *testing.T) {
 		t.Errorf("Conns() = %d, want 1", n)
 	}
 
-	// Refuse: the port is closed but kept (no other socket gets it, no dial
-	// connects to itself); existing connections keep working.
+	// Refuse: the port is closed but kept (no automatic bind gets it, no
+	// dial connects to itself); existing connections keep working.
 	p.SetMode(zktest.ModeRefuse)
 	for i := range 200 {
 		if c, err := net.DialTimeout("tcp", p.Addr, time.Second); !errors.Is(err, syscall.ECONNREFUSED) {
@@ -99,10 +99,7 @@ func TestProxyModes(t *testing.T) {
 			t.Fatalf("dial %d in ModeRefuse: %v, want ECONNREFUSED", i, err)
 		}
 	}
-	if ln, err := net.Listen("tcp", p.Addr); err == nil {
-		ln.Close()
-		t.Fatal("another listener took the refusing proxy's port")
-	}
+
 	roundTrip(t, c1, "still here")
 
 	// Blackhole: accepted, never answered, never forwarded.

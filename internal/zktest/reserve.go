@@ -1,42 +1,28 @@
 package zktest
 
 import (
-	"context"
+	"errors"
 	"fmt"
 	"net"
 	"syscall"
-
-	"golang.org/x/sys/unix"
+	"time"
 )
 
-// While a proxy refuses, its port must stay its own: a closed listener
-// frees the port, and another listener of the test binary could take it,
-// or a dial to it could connect to itself (Linux picks the source port
-// from the same range), so "refused" would sometimes connect. A socket
-// bound to the port but not listening keeps it: the kernel answers SYNs
-// with a reset (ECONNREFUSED) and gives the port to no one else. The
-// proxy's sockets set SO_REUSEPORT so the reservation can be bound before
-// the listener closes and the listener opened before the reservation
-// closes: at no moment is the port free.
-
-func reusePort(_, _ string, c syscall.RawConn) error {
-	var serr error
-	err := c.Control(func(fd uintptr) {
-		if serr = syscall.SetsockoptInt(int(fd), syscall.SOL_SOCKET, syscall.SO_REUSEADDR, 1); serr == nil {
-			serr = syscall.SetsockoptInt(int(fd), syscall.SOL_SOCKET, unix.SO_REUSEPORT, 1)
-		}
-	})
-	if err != nil {
-		return err
-	}
-	return serr
-}
-
-// listenShared listens on addr with SO_REUSEPORT.
-func listenShared(addr string) (net.Listener, error) {
-	lc := net.ListenConfig{Control: reusePort}
-	return lc.Listen(context.Background(), "tcp4", addr)
-}
+// While a proxy refuses, its port must stay its own: with the listener
+// closed, another listener of the test binary could be given the port, or
+// a dial to it could connect to itself (Linux picks the source port from
+// the same range), and "refused" would connect. A socket bound to the port
+// but not listening keeps it: the kernel answers SYNs with a reset
+// (ECONNREFUSED), picks it for no automatic bind and no outgoing
+// connection. It is bound right after the listener closes and released
+// right before the next one opens, so the port is free for microseconds,
+// not for the whole outage. SO_REUSEADDR lets it share the port with the
+// connections the proxy already accepted (Go sets it on listeners).
+//
+// Binding it also proves the listener is really gone: a process forked
+// by the test binary (ZooKeeper's JVMs, rafka) holds a copy of every
+// descriptor until its exec, and a listener closed in that window goes on
+// accepting. So reservePort retries while the port is still listening.
 
 // reservation is a socket bound to a port without listening.
 type reservation struct{ fd int }
@@ -50,20 +36,24 @@ func reservePort(addr string) (*reservation, error) {
 	if err != nil {
 		return nil, fmt.Errorf("reserve %s: %w", addr, err)
 	}
-	// SO_REUSEPORT only: without SO_REUSEADDR no ordinary listener (Go's
-	// set SO_REUSEADDR) can bind beside it, while the proxy's own sockets,
-	// which set both, can.
-	if err := syscall.SetsockoptInt(fd, syscall.SOL_SOCKET, unix.SO_REUSEPORT, 1); err != nil {
+	if err := syscall.SetsockoptInt(fd, syscall.SOL_SOCKET, syscall.SO_REUSEADDR, 1); err != nil {
 		syscall.Close(fd)
 		return nil, fmt.Errorf("reserve %s: %w", addr, err)
 	}
 	sa := &syscall.SockaddrInet4{Port: tcp.Port}
 	copy(sa.Addr[:], tcp.IP.To4())
-	if err := syscall.Bind(fd, sa); err != nil {
-		syscall.Close(fd)
-		return nil, fmt.Errorf("reserve %s: %w", addr, err)
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		err := syscall.Bind(fd, sa)
+		if err == nil {
+			return &reservation{fd: fd}, nil
+		}
+		if !errors.Is(err, syscall.EADDRINUSE) || time.Now().After(deadline) {
+			syscall.Close(fd)
+			return nil, fmt.Errorf("reserve %s: %w", addr, err)
+		}
+		time.Sleep(time.Millisecond)
 	}
-	return &reservation{fd: fd}, nil
 }
 
 func (r *reservation) release() { syscall.Close(r.fd) }

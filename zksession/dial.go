@@ -45,8 +45,16 @@ func (d *dialer) note(server, cause string) {
 	d.mu.Unlock()
 }
 
+// silentAfter is how long a connection waits for its first reply before
+// Causes calls the server silent even if an earlier attempt found
+// something more telling.
+const silentAfter = time.Second
+
 // Causes reports what happened at each server; a server still waiting for
-// its first reply is reported as silent.
+// its first reply is reported as silent. A fresh attempt does not hide what
+// an earlier one found (go-zookeeper retries every second, so the deadline
+// often falls just as it has connected again to a server that answered
+// HTTP the time before).
 func (d *dialer) Causes() map[string]string {
 	d.mu.Lock()
 	defer d.mu.Unlock()
@@ -55,7 +63,7 @@ func (d *dialer) Causes() map[string]string {
 		out[k] = v
 	}
 	for c := range d.open {
-		if !c.answered() {
+		if !c.answered() && (out[c.server] == "" || time.Since(c.opened) >= silentAfter) {
 			out[c.server] = "accepted TCP but never answered"
 		}
 	}
@@ -77,7 +85,7 @@ func (d *dialer) dial(network, server string, timeout time.Duration) (net.Conn, 
 		d.note(server, describeDialError(err))
 		return nil, err
 	}
-	pc := &probeConn{Conn: raw, raw: raw, server: server, d: d, handshakeTimeout: d.handshakeTimeout}
+	pc := &probeConn{Conn: raw, raw: raw, server: server, d: d, handshakeTimeout: d.handshakeTimeout, opened: time.Now()}
 	if !d.track(pc) {
 		raw.Close()
 		return nil, ErrClosed
@@ -148,6 +156,7 @@ type probeConn struct {
 	raw              net.Conn   // the TCP connection
 	batch            *batchConn // over raw, or over TLS over raw
 	server           string
+	opened           time.Time
 	d                *dialer
 	handshakeTimeout time.Duration
 

@@ -22,24 +22,7 @@ func (t *Topic) AppendIndentedJSON(dst []byte, prefix string) []byte {
 	o.key("version")
 	o.int32Ptr(t.Version)
 	o.key("partitions")
-	if t.Partitions == nil {
-		o.null()
-	} else if len(t.Partitions) == 0 {
-		o.raw("[]")
-	} else {
-		o.raw("[")
-		o.depth++
-		for i := range t.Partitions {
-			if i > 0 {
-				o.raw(",")
-			}
-			o.newline()
-			t.Partitions[i].appendJSON(&o)
-		}
-		o.depth--
-		o.newline()
-		o.raw("]")
-	}
+	o.array(len(t.Partitions), t.Partitions == nil, func(i int) { t.Partitions[i].appendJSON(&o) })
 	o.key("marked_for_deletion")
 	o.bool(t.MarkedForDeletion)
 	if len(t.Warnings) > 0 {
@@ -161,42 +144,29 @@ func (o *object) int32Ptr(n *int32) {
 }
 
 func (o *object) int32s(ns []int32) {
-	switch {
-	case ns == nil:
-		o.null()
-	case len(ns) == 0:
-		o.raw("[]")
-	default:
-		o.raw("[")
-		o.depth++
-		for i, n := range ns {
-			if i > 0 {
-				o.raw(",")
-			}
-			o.newline()
-			o.int32(n)
-		}
-		o.depth--
-		o.newline()
-		o.raw("]")
-	}
+	o.array(len(ns), ns == nil, func(i int) { o.int32(ns[i]) })
 }
 
 func (o *object) strs(ss []string) {
+	o.array(len(ss), ss == nil, func(i int) { o.str(ss[i]) })
+}
+
+// array writes null, [] or n items, one a line, item(i) writing each.
+func (o *object) array(n int, isNil bool, item func(i int)) {
 	switch {
-	case ss == nil:
+	case isNil:
 		o.null()
-	case len(ss) == 0:
+	case n == 0:
 		o.raw("[]")
 	default:
 		o.raw("[")
 		o.depth++
-		for i, s := range ss {
+		for i := range n {
 			if i > 0 {
 				o.raw(",")
 			}
 			o.newline()
-			o.str(s)
+			item(i)
 		}
 		o.depth--
 		o.newline()

@@ -39,7 +39,7 @@ func tcpPair(t *testing.T) (client, server net.Conn) {
 // Many small writes arrive whole and in order;
 // replies are read through the buffer; Close ends the flusher.
 func TestBatchConnKeepsOrder(t *testing.T) {
-	defer goleak.VerifyNone(t)
+	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
 	client, server := tcpPair(t)
 	b := newBatchConn(client)
 	const n = 20000
@@ -80,7 +80,7 @@ func TestBatchConnKeepsOrder(t *testing.T) {
 // A write that fails (the peer is gone) closes the connection: the next
 // write and the reader see it, and the flusher ends.
 func TestBatchConnWriteFailure(t *testing.T) {
-	defer goleak.VerifyNone(t)
+	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
 	client, server := tcpPair(t)
 	b := newBatchConn(client)
 	b.SetWriteDeadline(time.Now().Add(50 * time.Millisecond))
@@ -103,7 +103,7 @@ func TestBatchConnWriteFailure(t *testing.T) {
 
 // stop (the TCP connection was cut below) ends the flusher too.
 func TestBatchConnStop(t *testing.T) {
-	defer goleak.VerifyNone(t)
+	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
 	client, _ := tcpPair(t)
 	b := newBatchConn(client)
 	client.Close()

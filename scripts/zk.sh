@@ -190,12 +190,24 @@ fail_start() { # MDIR MSG
 	exit 1
 }
 
+# still_live MDIR: live_pid, asked three times 0.2 s apart before saying no. While the launcher
+# execs java, /proc/PID/cmdline can read empty for a moment; on a loaded machine a single look
+# sometimes landed there and called a healthy start dead (with an empty server.log).
+still_live() {
+	local i
+	for i in 1 2 3; do
+		live_pid "$1" >/dev/null && return 0
+		((i < 3)) && sleep 0.2
+	done
+	return 1
+}
+
 # wait_ready MDIR PORT WANT: WANT is "any" (imok + a Mode line), "quorum" (Mode leader|follower)
 # or "imok" (only ruok; for a lone ensemble member that cannot form a quorum yet).
 wait_ready() {
 	local d=$1 port=$2 want=$3 deadline=$((SECONDS + READY_TIMEOUT)) srvr
 	while :; do
-		if ! live_pid "$d" >/dev/null; then
+		if ! still_live "$d"; then
 			fail_start "$d" "server in $d exited during startup"
 		fi
 		if [[ $(flw "$port" ruok) == imok ]]; then
@@ -379,7 +391,7 @@ tls_wait() {
 	until timeout 5 openssl s_client -connect "127.0.0.1:$sport" -CAfile "$c/ca.pem" \
 		-cert "$c/client.pem" -key "$c/client-key.pem" -verify_return_error -verify_ip 127.0.0.1 \
 		</dev/null >/dev/null 2>&1; do
-		live_pid "$d" >/dev/null || fail_start "$d" "server in $d exited during startup"
+		still_live "$d" || fail_start "$d" "server in $d exited during startup"
 		((SECONDS < deadline)) || fail_start "$d" "no TLS handshake on 127.0.0.1:$sport after ${READY_TIMEOUT}s"
 		sleep 0.2
 	done

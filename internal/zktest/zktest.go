@@ -393,18 +393,18 @@ var errPortInUse = errors.New("port in use")
 
 func start(k kind, digest bool, clientAuth string) (*Cluster, error) {
 	sweepOnce.Do(sweepStale)
-	var err error
-	for attempt := 0; attempt < 2; attempt++ { // one retry, for a port taken between pick and bind
-		var c *Cluster
-		c, err = startOnce(k, digest, clientAuth)
+	// One retry, with fresh ports and directory: a port can be taken
+	// between pick and bind, and a JVM has (once, on a loaded machine)
+	// died at startup without a word in its log.
+	var errs []error
+	for range 2 {
+		c, err := startOnce(k, digest, clientAuth)
 		if err == nil {
 			return c, nil
 		}
-		if !errors.Is(err, errPortInUse) {
-			break
-		}
+		errs = append(errs, err)
 	}
-	return nil, err
+	return nil, errors.Join(errs...)
 }
 
 func startOnce(k kind, digest bool, clientAuth string) (*Cluster, error) {

@@ -109,12 +109,7 @@ var ruleParts = func() [][]string {
 	return out
 }()
 
-func split(path string) []string {
-	if path == "/" {
-		return nil
-	}
-	return strings.Split(path[1:], "/")
-}
+func split(path string) []string { return splitInto(nil, path) }
 
 // splitInto is split appending to buf, so a caller's stack array can hold
 // the parts: lookups run for every znode read.

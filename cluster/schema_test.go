@@ -5,11 +5,21 @@ import (
 	"testing"
 )
 
-func TestSplitIntoMatchesSplit(t *testing.T) {
-	for _, path := range []string{"/", "/brokers", "/brokers/topics/t1/partitions/0/state", "/a//b", "/x/", "/a/b/c/d/e/f/g/h/i/j"} {
+func TestSplit(t *testing.T) {
+	for path, want := range map[string][]string{
+		"/":                                     nil,
+		"/brokers":                              {"brokers"},
+		"/brokers/topics/t1/partitions/0/state": {"brokers", "topics", "t1", "partitions", "0", "state"},
+		"/a//b":                                 {"a", "", "b"},
+		"/x/":                                   {"x", ""},
+		"/a/b/c/d/e/f/g/h/i/j":                  {"a", "b", "c", "d", "e", "f", "g", "h", "i", "j"},
+	} {
 		var buf [8]string
-		if got, want := splitInto(buf[:0], path), split(path); !slices.Equal(got, want) {
-			t.Errorf("%q: splitInto %q, split %q", path, got, want)
+		if got := splitInto(buf[:0], path); !slices.Equal(got, want) {
+			t.Errorf("splitInto(%q) = %q, want %q", path, got, want)
+		}
+		if got := split(path); !slices.Equal(got, want) {
+			t.Errorf("split(%q) = %q, want %q", path, got, want)
 		}
 	}
 }

@@ -75,6 +75,12 @@ func (s *scanner) int32() (int32, bool) {
 	return int32(n), true
 }
 
+// int32Ptr reads an int32 for an optional field.
+func (s *scanner) int32Ptr() (*int32, bool) {
+	v, ok := s.int32()
+	return &v, ok
+}
+
 // int32s reads an array of int32 into a slice of exactly its length.
 func (s *scanner) int32s() ([]int32, bool) {
 	if !s.expect('[') {
@@ -165,9 +171,7 @@ func fastPartitionState(data []byte) (*PartitionState, bool) {
 		var ok bool
 		switch i {
 		case 0:
-			var v int32
-			v, ok = s.int32()
-			st.Version = &v
+			st.Version, ok = s.int32Ptr()
 		case 1:
 			st.Leader, ok = s.int32()
 		case 2:
@@ -227,9 +231,7 @@ func fastTopicAssignment(topic string, data []byte) (*TopicAssignment, bool) {
 		var ok bool
 		switch i {
 		case 0:
-			var v int32
-			v, ok = s.int32()
-			t.Version = &v
+			t.Version, ok = s.int32Ptr()
 		case 1:
 			t.Partitions, ok = readMap()
 		case 2:

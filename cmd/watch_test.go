@@ -330,20 +330,29 @@ func TestWatchTopicFilter(t *testing.T) {
 	}
 }
 
-// The connection is cut and refused for a while (shorter than the session
-// timeout): disconnected, reconnected, the changes made meanwhile found by
-// the resync, then changes again.
-func TestWatchConnectionLoss(t *testing.T) {
+// watchThroughOutage starts a watch through a proxy on a small cluster,
+// waits for it to sync, then cuts the connection and refuses new ones,
+// and returns once the watch says it is disconnected.
+func watchThroughOutage(t *testing.T, sessionTimeout, count string) (clusterWriter, *zktest.Proxy, *streamRun) {
+	t.Helper()
 	zc := zktest.Standalone(t)
 	connect := loadSpec(t, zc, fakecluster.Bench(2))
 	chroot := connect[len(zc.Connect()):]
 	w := clusterWriter{t, featureSession(t, connect)}
 	proxy := zktest.NewProxy(t, zc.Servers[0])
-	s := startStream(t, "-z", proxy.Addr+chroot, "--session-timeout", "10s", "--timeout", "60s", "--count", "3")
+	s := startStream(t, "-z", proxy.Addr+chroot, "--session-timeout", sessionTimeout, "--timeout", "60s", "--count", count)
 	s.expect(t, watch.KindSession, watch.EventSynced)
 	proxy.SetMode(zktest.ModeRefuse)
 	proxy.Cut()
 	s.expect(t, watch.KindSession, watch.EventDisconnected)
+	return w, proxy, s
+}
+
+// The connection is cut and refused for a while (shorter than the session
+// timeout): disconnected, reconnected, the changes made meanwhile found by
+// the resync, then changes again.
+func TestWatchConnectionLoss(t *testing.T) {
+	w, proxy, s := watchThroughOutage(t, "10s", "3")
 	w.create("/brokers/ids/100", brokerJSON, zk.FlagEphemeral)
 	w.set("/feature", `{"version":1,"status":1,"features":{}}`)
 	time.Sleep(1500 * time.Millisecond)
@@ -361,16 +370,7 @@ func TestWatchConnectionLoss(t *testing.T) {
 // timeout): session-expired, then a resync on the new session that reports
 // what changed, then the re-armed watches report again.
 func TestWatchSurvivesSessionExpiry(t *testing.T) {
-	zc := zktest.Standalone(t)
-	connect := loadSpec(t, zc, fakecluster.Bench(2))
-	chroot := connect[len(zc.Connect()):]
-	w := clusterWriter{t, featureSession(t, connect)}
-	proxy := zktest.NewProxy(t, zc.Servers[0])
-	s := startStream(t, "-z", proxy.Addr+chroot, "--session-timeout", "2s", "--timeout", "60s", "--count", "4")
-	s.expect(t, watch.KindSession, watch.EventSynced)
-	proxy.SetMode(zktest.ModeRefuse)
-	proxy.Cut()
-	s.expect(t, watch.KindSession, watch.EventDisconnected)
+	w, proxy, s := watchThroughOutage(t, "2s", "4")
 	st := "/brokers/topics/" + firstTopic(t, w) + "/partitions/0/state"
 	w.set(st, state(1, 1))
 	w.create("/brokers/ids/100", brokerJSON, zk.FlagEphemeral)

@@ -15,7 +15,8 @@ import (
 
 // seedsOf returns the golden examples of a kind plus a few broken inputs.
 func seedsOf(kind Kind) []string {
-	seeds := []string{"", "null", "{}", "[]", `{"version":1`, "\xff", "0"}
+	seeds := []string{"", "null", "{}", "[]", `{"version":1`, "\xff", "0",
+		"  ", "\n", "\xEF\xBB\xBF", "\xEF\xBB\xBF\n"} // blank is not empty for Kafka
 	for _, c := range goldenCases {
 		if KindOf(c.path) == kind && c.data != nil {
 			seeds = append(seeds, *c.data)
@@ -113,6 +114,8 @@ func put[V any](m map[string]any, key string, p *V) {
 }
 
 func FuzzBrokerRegistration(f *testing.F) {
+	f.Add([]byte(`{"version":4,"jmx_port":-1,"endpoints":[" A://h:1 ,\u000bB://:2","",","],"listener_security_protocol_map":{"A":"SSL","B":"SSL"}}`))
+	f.Add([]byte(`{"version":2,"jmx_port":-1,"endpoints":["SSL://h:1","ssl://h:2"]}`))
 	fuzzDecoder(f, KindBrokerRegistration, func(d []byte) (*BrokerRegistration, error) { return DecodeBrokerRegistration(1, d) },
 		func(b *BrokerRegistration) []byte {
 			m := map[string]any{"version": b.Version, "jmx_port": b.JMXPort, "timestamp": b.Timestamp}

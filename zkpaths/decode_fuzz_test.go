@@ -326,6 +326,9 @@ func FuzzFeature(f *testing.F) {
 		fs := map[string]any{}
 		for k, v := range z.Features {
 			e := map[string]int32{"max_version_level": v.MaxVersionLevel}
+			if v.WrittenMaxVersionLevel != nil {
+				e["max_version_level"] = *v.WrittenMaxVersionLevel
+			}
 			if v.MinVersionLevel != nil {
 				e["min_version_level"] = *v.MinVersionLevel
 			}

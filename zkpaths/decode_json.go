@@ -33,10 +33,17 @@ var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
 
 func isJSONSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
 
-// isBlank reports null, empty or whitespace-only data, from which Jackson
-// reads no tree at all.
+// isBlank reports null, empty or whitespace-only data (space, tab, CR, LF,
+// after a byte-order mark), from which Jackson 2.10+ reads a MissingNode:
+// no value, and no error. Kafka often treats null or empty data before it
+// parses (`bytes == null || bytes.isEmpty`), and then blank data is not
+// empty: callers tell them apart with len(data) == 0. Jackson looks for a
+// byte-order mark only in 4 bytes or more: the mark alone is a parse error.
 func isBlank(data []byte) bool {
-	for _, c := range bytes.TrimPrefix(data, utf8BOM) {
+	if len(data) >= 4 {
+		data = bytes.TrimPrefix(data, utf8BOM)
+	}
+	for _, c := range data {
 		if !isJSONSpace(c) {
 			return false
 		}

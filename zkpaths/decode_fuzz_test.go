@@ -344,9 +344,6 @@ func FuzzFeature(f *testing.F) {
 
 func FuzzMigration(f *testing.F) {
 	fuzzDecoder(f, KindMigration, DecodeMigration, func(m *MigrationState) []byte {
-		if m.NullData {
-			return nil
-		}
 		return mustJSON(map[string]any{"version": m.Version, "kraft_controller_id": m.KRaftControllerID,
 			"kraft_controller_epoch": m.KRaftControllerEpoch, "kraft_metadata_offset": m.KRaftMetadataOffset, "kraft_metadata_epoch": m.KRaftMetadataEpoch})
 	})

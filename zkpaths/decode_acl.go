@@ -55,12 +55,16 @@ type ACLEntry struct {
 	Host           string `json:"host"`            // an IP or "*"
 }
 
-// DecodeACLs reads an ACL resource node as AclEntry.fromBytes does: empty
-// data or garbage is no ACLs (KafkaReadsAsEmpty); a version other than 1 or
-// a wrong type throws when the authorizer loads its cache (KafkaRejects).
+// DecodeACLs reads an ACL resource node as AclEntry.fromBytes does: null or
+// empty data or garbage is no ACLs (KafkaReadsAsEmpty); blank data (which
+// is not empty: Jackson reads a MissingNode), a version other than 1 or a
+// wrong type throws when the authorizer loads its cache (KafkaRejects).
 func DecodeACLs(res ACLResource, data []byte) (*ACLNode, error) {
-	if len(data) == 0 {
+	if len(data) == 0 { // bytes == null || bytes.length == 0
 		return nil, readsAsEmpty("no data: the authorizer reads no ACLs for %s", res)
+	}
+	if isBlank(data) {
+		return nil, rejects("%s: the authorizer fails to load its cache", missingNode)
 	}
 	tree, err := parseJSON(data)
 	if err != nil {

@@ -8,6 +8,12 @@ func TestACLCases(t *testing.T) {
 	runCases(t, []decodeCase{
 		{name: "ok", path: p, data: acl(`{"principal":"User:alice","permissionType":"Allow","operation":"Read","host":"*"}`), warning: noWarnings},
 		{name: "null data", path: p, null: true, want: KafkaReadsAsEmpty, reason: "no ACLs"},
+		{name: "empty data", path: p, data: "", want: KafkaReadsAsEmpty, reason: "no ACLs"},
+		// Blank is not empty: fromBytes parses it, Jackson reads a MissingNode, asJsonObject throws.
+		{name: "blank data", path: p, data: "  ", want: KafkaRejects, reason: "MissingNode"},
+		{name: "newline", path: p, data: "\n", want: KafkaRejects, reason: "MissingNode"},
+		{name: "byte-order mark and space", path: p, data: "\xEF\xBB\xBF ", want: KafkaRejects, reason: "MissingNode"},
+		{name: "byte-order mark alone", path: p, data: "\xEF\xBB\xBF", want: KafkaReadsAsEmpty, reason: "not valid JSON"},
 		{name: "garbage", path: p, data: `{"version":1,"acls":[`, want: KafkaReadsAsEmpty, reason: "no ACLs"},
 		{name: "not an object", path: p, data: `[]`, want: KafkaRejects},
 		{name: "version 2", path: p, data: `{"version":2,"acls":[]}`, want: KafkaRejects, reason: "version 2 is not 1"},

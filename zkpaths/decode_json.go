@@ -51,6 +51,12 @@ func isBlank(data []byte) bool {
 	return true
 }
 
+// missingNode explains what Kafka does with blank data it parses: no value,
+// which asJsonObject (and every typed read) throws on. Measured with
+// Jackson 2.14; Kafka uses 2.10+ since 2.3.1 (2.9 returned null instead,
+// [INFERRED] read as "no data").
+const missingNode = "blank data: Jackson reads a MissingNode, and asJsonObject throws JsonMappingException"
+
 // syntaxError is content that is not JSON (Jackson's JsonParseException).
 type syntaxError struct{ msg string }
 

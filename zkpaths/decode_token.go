@@ -24,13 +24,16 @@ type DelegationToken struct {
 }
 
 // DecodeDelegationToken reads a token node as DelegationTokenManagerZk
-// (3.3+) does. Empty or garbage data is "no such token" (KafkaReadsAsEmpty);
-// a bad version, principal or type throws while the token cache loads
-// (KafkaRejects). Secrets are returned as stored: call Redact before
-// showing them.
+// (3.3+) does. Null, empty or garbage data is "no such token"
+// (KafkaReadsAsEmpty); blank data (a MissingNode), a bad version, principal
+// or type throws while the token cache loads (KafkaRejects). Secrets are
+// returned as stored: call Redact before showing them.
 func DecodeDelegationToken(tokenID string, data []byte) (*DelegationToken, error) {
-	if len(data) == 0 {
+	if len(data) == 0 { // bytes == null || bytes.isEmpty
 		return nil, readsAsEmpty("no data: brokers treat token %s as absent", quote(tokenID))
+	}
+	if isBlank(data) {
+		return nil, rejects("%s: brokers log an error and leave token %s out of their cache", missingNode, quote(tokenID))
 	}
 	tree, err := parseJSON(data)
 	if err != nil {

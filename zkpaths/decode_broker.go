@@ -142,10 +142,10 @@ func decodeEndpoints(js obj, w *warnings) ([]Endpoint, error) {
 			if err != nil {
 				return nil, fail(KafkaRejects, err)
 			}
-			if !securityProtocols[strings.ToUpper(name)] {
+			if !securityProtocols[javaUpperRoot(name)] { // SecurityProtocol.forName
 				return nil, rejects("listener %s has unknown security protocol %s", quote(k), quote(name))
 			}
-			protocols[k] = strings.ToUpper(name)
+			protocols[k] = javaUpperRoot(name)
 		}
 	}
 	elements, err := js.reqStrings("endpoints")
@@ -166,7 +166,7 @@ func decodeEndpoints(js obj, w *warnings) ([]Endpoint, error) {
 		if err != nil {
 			return nil, rejects("endpoint %s: port %v", quote(s), err)
 		}
-		listener := strings.ToUpper(m[1]) // ListenerName.normalised
+		listener := javaUpperRoot(m[1]) // ListenerName.normalised
 		proto, ok := protocols[listener]
 		if !ok {
 			return nil, rejects("endpoint %s: no security protocol for listener %s", quote(s), listener)

@@ -283,12 +283,17 @@ func FuzzACLs(f *testing.F) {
 }
 
 func FuzzACLChange(f *testing.F) {
+	for _, seed := range []string{"TransactionalId:tx", "CLUﬆER:kafka-cluster", "any:x", "GROUP:"} {
+		f.Add([]byte(seed))
+	}
 	fuzzDecoder(f, KindACLChange, DecodeACLChange, func(c *ACLChange) []byte {
 		return []byte(toSnake(c.ResourceType) + ":" + c.ResourceName)
 	})
 }
 
 func FuzzExtendedACLChange(f *testing.F) {
+	f.Add([]byte(`{"version":1,"resourceType":"TransactionalId","name":"tx-","patternType":"prefixed"}`))
+	f.Add([]byte(`{"version":1,"resourceType":"any","name":"a","patternType":"MATCH"}`))
 	fuzzDecoder(f, KindExtendedACLChange, DecodeExtendedACLChange, func(c *ACLChange) []byte {
 		return mustJSON(map[string]any{"version": *c.Version, "resourceType": toSnake(c.ResourceType), "name": c.ResourceName, "patternType": c.PatternType})
 	})

@@ -94,3 +94,15 @@ func TestSanitizer(t *testing.T) {
 		}
 	}
 }
+
+// TestJavaUpperRoot: String.toUpperCase(Locale.ROOT) as JDK 17 printed it.
+func TestJavaUpperRoot(t *testing.T) {
+	for in, want := range map[string]string{
+		"plaintext": "PLAINTEXT", "ßL": "SSL", "CLUﬆER": "CLUSTER", "ﬁle": "FILE", "ŉ": "ʼN",
+		"ᾳ": "ΑΙ", "ı": "I", "ſ": "S", "Straße": "STRASSE", "": "",
+	} {
+		if got := javaUpperRoot(in); got != want {
+			t.Errorf("javaUpperRoot(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -232,6 +232,9 @@ func DecodeACLChange(data []byte) (*ACLChange, error) {
 	if err != nil {
 		return nil, ignores("%v", err)
 	}
+	if err := unreadablePath(LiteralACLs + "/" + t + "/" + name); err != nil {
+		return nil, err
+	}
 	return &ACLChange{PatternType: "LITERAL", ResourceType: t, ResourceName: name}, nil
 }
 
@@ -303,6 +306,9 @@ func DecodeExtendedACLChange(data []byte) (*ACLChange, error) {
 	}
 	if c.ResourceType, err = resolveACLResourceType(*fields[0], store, c.ResourceName); err != nil {
 		return nil, ignores("%v", err)
+	}
+	if err := unreadablePath(store + "/" + c.ResourceType + "/" + c.ResourceName); err != nil {
+		return nil, err
 	}
 	c.Warnings = w
 	return c, nil

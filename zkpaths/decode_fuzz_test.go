@@ -224,6 +224,8 @@ func FuzzEntityConfig(f *testing.F) {
 }
 
 func FuzzConfigChange(f *testing.F) {
+	f.Add([]byte(`{"version":2,"entity_path":"topics/"}`))
+	f.Add([]byte(`{"version":2,"entity_path":"users/😀/clients/.."}`))
 	fuzzDecoder(f, KindConfigChange, DecodeConfigChange, func(c *ConfigChange) []byte {
 		if c.Version == 1 {
 			return mustJSON(map[string]any{"version": 1, "entity_type": c.EntityType, "entity_name": c.EntityName})
@@ -319,6 +321,7 @@ func FuzzDelegationToken(f *testing.F) {
 }
 
 func FuzzTokenChange(f *testing.F) {
+	f.Add([]byte(".."))
 	fuzzDecoder(f, KindTokenChange, DecodeTokenChange, func(c *TokenChange) []byte { return []byte(c.TokenID) })
 }
 

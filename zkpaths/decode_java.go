@@ -2,6 +2,7 @@ package zkpaths
 
 import (
 	"encoding/base64"
+	"strconv"
 	"errors"
 	"fmt"
 	"strings"
@@ -231,4 +232,57 @@ var javaSpecialUpper = map[rune]string{
 	0xFB02: "\u0046\u004C", 0xFB03: "\u0046\u0046\u0049", 0xFB04: "\u0046\u0046\u004C", 0xFB05: "\u0053\u0054",
 	0xFB06: "\u0053\u0054", 0xFB13: "\u0544\u0546", 0xFB14: "\u0544\u0535", 0xFB15: "\u0544\u053B",
 	0xFB16: "\u054E\u0546", 0xFB17: "\u0544\u053D",
+}
+
+// zkValidatePath is ZooKeeper's PathUtils.validatePath, which the client
+// runs on every path before a request is sent: a path Kafka builds from a
+// notification (a config change's entity, an ACL change's resource) that
+// fails it makes the read throw IllegalArgumentException. It works on UTF-16
+// units: every character outside the Basic Multilingual Plane (a surrogate)
+// is invalid, and so are U+FFFD and the private use area. Checked against
+// ZooKeeper 3.8's jar.
+func zkValidatePath(p string) error {
+	switch {
+	case p == "":
+		return errors.New("path length must be > 0")
+	case p[0] != '/':
+		return errors.New("path must start with / character")
+	case p == "/":
+		return nil
+	case strings.HasSuffix(p, "/"):
+		return errors.New("path must not end with / character")
+	}
+	u := utf16.Encode([]rune(p))
+	for i := 1; i < len(u); i++ {
+		c, last := u[i], u[i-1]
+		relative := func(start int) bool { return u[start] == '/' && (i+1 == len(u) || u[i+1] == '/') }
+		switch {
+		case c == 0:
+			return fmt.Errorf("null character not allowed @%d", i)
+		case c == '/' && last == '/':
+			return fmt.Errorf("empty node name specified @%d", i)
+		case c == '.' && last == '.':
+			if relative(i - 2) {
+				return fmt.Errorf("relative paths not allowed @%d", i)
+			}
+		case c == '.':
+			if relative(i - 1) {
+				return fmt.Errorf("relative paths not allowed @%d", i)
+			}
+		case c <= 0x1F || c >= 0x7F && c <= 0x9F || c >= 0xD800 && c <= 0xF8FF || c >= 0xFFF0:
+			return fmt.Errorf("invalid character @%d", i)
+		}
+	}
+	return nil
+}
+
+// unreadablePath is the verdict on a notification whose znode path, as
+// Kafka builds it from the content, fails zkValidatePath: the read throws
+// IllegalArgumentException before any request is sent, and the
+// notification listener logs the error and skips the notification.
+func unreadablePath(p string) *DecodeError {
+	if err := zkValidatePath(p); err != nil {
+		return ignores("brokers would read %s, which ZooKeeper's client refuses (%v): they log an error and skip the notification", strconv.Quote(p), err)
+	}
+	return nil
 }

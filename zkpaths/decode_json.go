@@ -57,6 +57,9 @@ func isBlank(data []byte) bool {
 // [INFERRED] read as "no data").
 const missingNode = "blank data: Jackson reads a MissingNode, and asJsonObject throws JsonMappingException"
 
+// missingNodeOption is blank data read where Kafka asks asJsonObjectOption.
+const missingNodeOption = "empty or blank data: Jackson reads a MissingNode, which is not a JSON object"
+
 // syntaxError is content that is not JSON (Jackson's JsonParseException).
 type syntaxError struct{ msg string }
 

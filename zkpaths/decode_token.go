@@ -150,10 +150,13 @@ type TokenChange struct {
 // DecodeTokenChange reads the plain-text token id. Empty data is
 // KafkaIgnores (brokers log and skip it).
 func DecodeTokenChange(data []byte) (*TokenChange, error) {
-	if len(data) == 0 {
-		return nil, ignores("no data: brokers log and skip it")
+	if data == nil {
+		return nil, ignores("no data: brokers log a warning (read null data) and skip it")
 	}
 	c := &TokenChange{TokenID: string(data)}
+	if err := unreadablePath(DelegationTokens + "/" + c.TokenID); err != nil {
+		return nil, err
+	}
 	if !isGeneratedUUID(c.TokenID) {
 		c.Warnings = []string{fmt.Sprintf("token id %s is not what Kafka generates (22 URL-safe base64 characters)", quote(c.TokenID))}
 	}

@@ -2,9 +2,9 @@ package zkpaths
 
 import (
 	"encoding/base64"
-	"strconv"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf16"

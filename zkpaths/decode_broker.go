@@ -67,7 +67,7 @@ const LatestBrokerRegistrationVersion = 5
 // on the whole broker list.
 func DecodeBrokerRegistration(id int32, data []byte) (*BrokerRegistration, error) {
 	if isBlank(data) {
-		return nil, rejects("no data: Kafka cannot read this broker's registration")
+		return nil, rejects("%s: Kafka cannot read this broker's registration", noValue(data))
 	}
 	tree, err := parseJSON(data)
 	if err != nil {

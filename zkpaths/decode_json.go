@@ -55,10 +55,21 @@ func isBlank(data []byte) bool {
 // which asJsonObject (and every typed read) throws on. Measured with
 // Jackson 2.14; Kafka uses 2.10+ since 2.3.1 (2.9 returned null instead,
 // [INFERRED] read as "no data").
-const missingNode = "blank data: Jackson reads a MissingNode, and asJsonObject throws JsonMappingException"
+const missingNode = "no JSON value (Jackson reads a MissingNode), and asJsonObject throws JsonMappingException"
+
+// noValue says why Kafka's parse-then-asJsonObject throws on data that
+// isBlank: readTree(null) throws IllegalArgumentException, and empty or
+// blank data is a MissingNode (Jackson 2.10+, Kafka 2.3.1+; 2.9 returned
+// null, which [INFERRED] read as no value without an exception).
+func noValue(data []byte) string {
+	if data == nil {
+		return "no data: Jackson's readTree(null) throws IllegalArgumentException"
+	}
+	return missingNode
+}
 
 // missingNodeOption is blank data read where Kafka asks asJsonObjectOption.
-const missingNodeOption = "empty or blank data: Jackson reads a MissingNode, which is not a JSON object"
+const missingNodeOption = "no JSON value (Jackson reads a MissingNode), which is not a JSON object"
 
 // syntaxError is content that is not JSON (Jackson's JsonParseException).
 type syntaxError struct{ msg string }

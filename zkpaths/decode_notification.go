@@ -18,7 +18,7 @@ type ISRChange struct {
 // is an empty set; wrong types throw.
 func DecodeISRChange(data []byte) (*ISRChange, error) {
 	v, parts, w, err := decodePartitionListNode(data,
-		"no data: the controller cannot read the notification [INFERRED]", "the controller reads no ISR change")
+		"the controller's ISR-change event fails, and the ISR changes are not propagated", "the controller reads no ISR change")
 	if err != nil {
 		return nil, err
 	}
@@ -36,8 +36,9 @@ type LogDirEvent struct {
 
 // DecodeLogDirEvent reads the notification: only "broker" matters.
 func DecodeLogDirEvent(data []byte) (*LogDirEvent, error) {
+	const failed = "the controller's log-dir event fails, and the broker's offline replicas are not handled"
 	if isBlank(data) {
-		return nil, rejects("no data: the controller cannot read the event [INFERRED]")
+		return nil, rejects("%s; %s", noValue(data), failed)
 	}
 	tree, err := parseJSON(data)
 	if err != nil {

@@ -6,6 +6,7 @@ func TestISRChangeCases(t *testing.T) {
 	const p = "/isr_change_notification/isr_change_0000000003"
 	runCases(t, []decodeCase{
 		{name: "null data", path: p, null: true, want: KafkaRejects, reason: "no data"},
+		{name: "blank data", path: p, data: "\t", want: KafkaRejects, reason: "JsonMappingException; the controller's ISR-change event fails"},
 		{name: "garbage", path: p, data: `{"partitions":[`, want: KafkaReadsAsEmpty, reason: "no ISR change"},
 		{name: "partitions missing", path: p, data: `{"version":1}`, want: KafkaRejects, reason: `"partitions" is missing`},
 		{name: "partition quoted", path: p, data: `{"version":1,"partitions":[{"topic":"t","partition":"0"}]}`, want: KafkaRejects, reason: "is a string"},
@@ -26,7 +27,8 @@ func TestISRChangeCases(t *testing.T) {
 func TestLogDirEventCases(t *testing.T) {
 	const p = "/log_dir_event_notification/log_dir_event_0000000002"
 	runCases(t, []decodeCase{
-		{name: "null data", path: p, null: true, want: KafkaRejects},
+		{name: "null data", path: p, null: true, want: KafkaRejects, reason: "readTree(null)"},
+		{name: "empty data", path: p, data: "", want: KafkaRejects, reason: "JsonMappingException; the controller's log-dir event fails"},
 		{name: "garbage", path: p, data: `{"broker":`, want: KafkaReadsAsEmpty, reason: "skips the event"},
 		{name: "broker missing", path: p, data: `{"version":1,"event":1}`, want: KafkaRejects, reason: `"broker" is missing`},
 		{name: "broker quoted", path: p, data: `{"version":1,"broker":"3","event":1}`, want: KafkaRejects, reason: `"broker" is a string`},

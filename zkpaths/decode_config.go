@@ -73,6 +73,10 @@ func DecodeEntityConfig(entity ConfigEntity, data []byte) (*EntityConfig, error)
 		c.Warnings = w
 		return c, nil
 	}
+	if isBlank(data) {
+		// Not empty (so not NullData), but asJsonObjectOption is None all the same.
+		return nil, readsAsEmpty("%s: Kafka reads no overrides", missingNodeOption)
+	}
 	tree, err := parseJSON(data)
 	if err != nil {
 		return nil, readsAsEmpty("%v: Kafka reads no overrides", err)

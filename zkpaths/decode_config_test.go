@@ -11,6 +11,8 @@ func TestEntityConfigCases(t *testing.T) {
 		{name: "ok", path: p, data: `{"version":1,"config":{"retention.ms":"1"}}`, warning: noWarnings},
 		{name: "null data", path: p, null: true, warning: "no overrides"},
 		{name: "null data of a quota parent", path: "/config/users/alice", null: true, warning: noWarnings},
+		{name: "empty data", path: p, data: "", warning: "no overrides"},
+		{name: "blank data", path: p, data: "  ", want: KafkaReadsAsEmpty, reason: "MissingNode), which is not a JSON object: Kafka reads no overrides"},
 		{name: "garbage", path: p, data: `{"config":`, want: KafkaReadsAsEmpty, reason: "no overrides"},
 		{name: "not an object", path: p, data: `"x"`, want: KafkaReadsAsEmpty, reason: "no overrides"},
 		{name: "config missing", path: p, data: `{"version":1}`, want: KafkaReadsAsEmpty, reason: `"config" is missing`},

@@ -60,6 +60,12 @@ type ACLEntry struct {
 // is not empty: Jackson reads a MissingNode), a version other than 1 or a
 // wrong type throws when the authorizer loads its cache (KafkaRejects).
 func DecodeACLs(res ACLResource, data []byte) (*ACLNode, error) {
+	if res.ResourceType == "Any" {
+		// loadAllAcls reads the directory names with SecurityUtils.resourceType
+		// (Any, ANY, any: ANY), lists <store>/Any and builds a ResourcePattern
+		// for each child before reading it: ANY throws, outside any Try.
+		return nil, rejects("resource type Any is a filter: the authorizer's cache load builds ResourcePattern(ANY, …), which throws, so brokers with the ZooKeeper authorizer fail to start")
+	}
 	if len(data) == 0 { // bytes == null || bytes.length == 0
 		return nil, readsAsEmpty("no data: the authorizer reads no ACLs for %s", res)
 	}

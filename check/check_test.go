@@ -234,9 +234,9 @@ func TestRulesOnModels(t *testing.T) {
 			m.Errors = append(m.Errors,
 				cluster.ZnodeError{Path: "/brokers/ids/4", Error: "version 0", KafkaBehavior: "rejects"},
 				cluster.ZnodeError{Path: "/config/topics/orders", Error: "bad", KafkaBehavior: "reads-as-empty"},
-				cluster.ZnodeError{Path: "/isr_change_notification/x", Error: "bad", KafkaBehavior: "ignores"},
+				cluster.ZnodeError{Path: "/isr_change_notification/isr_change_0000000001", Error: "bad", KafkaBehavior: "ignores"},
 				cluster.ZnodeError{Path: "/config/users/locked", Error: "not authenticated"})
-		}, []string{"malformed-znode|error|/brokers/ids/4", "malformed-znode|error|/config/topics/orders", "malformed-znode|warning|/isr_change_notification/x"}},
+		}, []string{"malformed-znode|error|/brokers/ids/4", "malformed-znode|error|/config/topics/orders", "malformed-znode|warning|/isr_change_notification/isr_change_0000000001"}},
 		{"missing cluster id", func(m *cluster.Model, _ map[string][]zk.ACL, _ *Settings) { m.Cluster = nil },
 			[]string{"missing-cluster-id|error|/cluster/id"}},
 		{"missing persistent paths by Kafka version", func(m *cluster.Model, _ map[string][]zk.ACL, s *Settings) {
@@ -254,7 +254,13 @@ func TestRulesOnModels(t *testing.T) {
 		}, []string{"feature-znode-malformed|error|/feature"}},
 		{"empty migration znode", func(m *cluster.Model, _ map[string][]zk.ACL, _ *Settings) {
 			m.Migration = &cluster.Migration{MigrationState: &zkpaths.MigrationState{NullData: true}}
+			// Kafka's decode throws on it too: the error is empty-migration-znode's.
+			m.Errors = append(m.Errors, cluster.ZnodeError{Path: "/migration", Error: "no data: MigrationZNode.decode throws NullPointerException", KafkaBehavior: "rejects"})
 		}, []string{"empty-migration-znode|error|/migration"}},
+		{"short stray ISR-change name", func(m *cluster.Model, _ map[string][]zk.ACL, _ *Settings) {
+			_, err := zkpaths.CheckSequenceName(zkpaths.ISRChangeNotification, "x")
+			m.Errors = append(m.Errors, cluster.ZnodeError{Path: "/isr_change_notification/x", Error: err.(*zkpaths.DecodeError).Reason, KafkaBehavior: "rejects"})
+		}, []string{"malformed-znode|error|/isr_change_notification/x"}},
 		{"world-writable znodes", func(_ *cluster.Model, acls map[string][]zk.ACL, _ *Settings) {
 			acls["/brokers/topics"] = zk.WorldACL(zk.PermAll)
 			acls["/brokers/ids/1"] = []zk.ACL{{Perms: zk.PermRead | zk.PermWrite, Scheme: "world", ID: "anyone"}}

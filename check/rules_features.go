@@ -20,7 +20,8 @@ var featureRules = []Rule{
 		Name: "feature-znode-malformed", Family: FamilyFeatures, Severity: Error,
 		Summary: "/feature exists but brokers cannot decode it",
 		Explanation: "Depending on the content and the Kafka version, brokers clear their finalized features, " +
-			"exit, or keep running while starting brokers time out and the controller cannot fail over.",
+			"exit, or keep running while starting brokers time out. Whatever the content, controller failover " +
+			"(KafkaController.onControllerFailover) does not catch the decode error, so every newly elected controller resigns.",
 		eval: checkFeatureMalformed,
 	},
 }

@@ -1,7 +1,9 @@
 package check
 
 import (
+	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/rafka/rafka/cluster"
 	"github.com/rafka/rafka/zkpaths"
@@ -52,8 +54,27 @@ func (v *view) coveredElsewhere(e cluster.ZnodeError) bool {
 		return v.selected["feature-znode-malformed"]
 	case isStrayConfigChangeName(e):
 		return v.selected["stray-config-change"]
+	case e.Path == zkpaths.Migration:
+		g := v.m.Migration
+		return v.selected["empty-migration-znode"] && g != nil && g.MigrationState != nil && g.NullData
 	}
 	return false
+}
+
+// strayNotificationName reports whether a decode error is about the name of
+// a notification root's child (not its content), which only deleting fixes.
+func strayNotificationName(e cluster.ZnodeError) bool {
+	i := strings.LastIndexByte(e.Path, '/')
+	if i <= 0 {
+		return false
+	}
+	root, ok := zkpaths.SequenceRootOf(e.Path[:i])
+	if !ok {
+		return false
+	}
+	_, err := zkpaths.CheckSequenceName(root.Path, e.Path[i+1:])
+	var de *zkpaths.DecodeError
+	return errors.As(err, &de) && de.Reason == e.Error
 }
 
 func checkMalformedZnodes(v *view) []Finding {
@@ -76,6 +97,9 @@ func checkMalformedZnodes(v *view) []Finding {
 			f.Severity = Warning
 			f.Message = e.Error + " (Kafka " + e.KafkaBehavior + " it)"
 			f.Hint = "Kafka skips it: delete it unless something else needs it."
+		}
+		if strayNotificationName(e) {
+			f.Hint = "Delete " + e.Path + ": ZooKeeper never generates such a name, and no content can make Kafka read it."
 		}
 		out = append(out, f)
 	}

@@ -191,7 +191,12 @@ func (b *builder) Node(path string, data []byte, stat *zk.Stat) {
 		}
 	case path == zkpaths.Migration:
 		var m *zkpaths.MigrationState
-		if m, err = zkpaths.DecodeMigration(data); err == nil {
+		m, err = zkpaths.DecodeMigration(data)
+		if len(data) == 0 {
+			// Kafka rejects it (an error), and it is the empty-migration-znode finding.
+			m = &zkpaths.MigrationState{NullData: true}
+		}
+		if m != nil {
 			b.m.Migration = &Migration{MigrationState: m, ZkVersion: stat.Version, Mtime: stat.Mtime}
 		}
 	case path == zkpaths.ProducerIDBlock:

@@ -55,12 +55,22 @@ type ACLEntry struct {
 	Host           string `json:"host"`            // an IP or "*"
 }
 
-// DecodeACLs reads an ACL resource node as AclEntry.fromBytes does: empty
-// data or garbage is no ACLs (KafkaReadsAsEmpty); a version other than 1 or
-// a wrong type throws when the authorizer loads its cache (KafkaRejects).
+// DecodeACLs reads an ACL resource node as AclEntry.fromBytes does: null or
+// empty data or garbage is no ACLs (KafkaReadsAsEmpty); blank data (which
+// is not empty: Jackson reads a MissingNode), a version other than 1 or a
+// wrong type throws when the authorizer loads its cache (KafkaRejects).
 func DecodeACLs(res ACLResource, data []byte) (*ACLNode, error) {
-	if len(data) == 0 {
+	if res.ResourceType == "Any" {
+		// loadAllAcls reads the directory names with SecurityUtils.resourceType
+		// (Any, ANY, any: ANY), lists <store>/Any and builds a ResourcePattern
+		// for each child before reading it: ANY throws, outside any Try.
+		return nil, rejects("resource type Any is a filter: the authorizer's cache load builds ResourcePattern(ANY, …), which throws, so brokers with the ZooKeeper authorizer fail to start")
+	}
+	if len(data) == 0 { // bytes == null || bytes.length == 0
 		return nil, readsAsEmpty("no data: the authorizer reads no ACLs for %s", res)
+	}
+	if isBlank(data) {
+		return nil, rejects("%s: the authorizer fails to load its cache", missingNode)
 	}
 	tree, err := parseJSON(data)
 	if err != nil {
@@ -142,7 +152,7 @@ func (r ACLResource) String() string {
 // is "Unknown". (CLUSTER_ACTION is Unknown too.)
 func lookupPascal(names []string, s string) string {
 	for _, n := range names {
-		if s == n || strings.ToUpper(s) == strings.ToUpper(n) {
+		if s == n || javaUpperRoot(s) == strings.ToUpper(n) {
 			return n
 		}
 	}
@@ -158,28 +168,42 @@ type ACLChange struct {
 	Warnings     []string `json:"warnings,omitempty"`
 }
 
-// resolveACLResourceType reads a notification's resource type the way both
-// reader generations do: 2.5+ upper-case it and match the enum names
-// (TOPIC, TRANSACTIONAL_ID, …), 2.0–2.4 match the Scala names (Topic,
-// TransactionalId, …) ignoring case. It returns the directory name.
-func resolveACLResourceType(s string, w *warnings) (string, error) {
-	up := strings.ToUpper(s)
-	for _, t := range aclResourceTypes {
-		if up == strings.ToUpper(toSnake(t)) {
-			return t, nil
+// resourceTypeDirs maps ResourceType's enum names to the directory names
+// the authorizer stores them under (SecurityUtils.resourceTypeName).
+var resourceTypeDirs = map[string]string{"TOPIC": "Topic", "GROUP": "Group", "CLUSTER": "Cluster",
+	"TRANSACTIONAL_ID": "TransactionalId", "DELEGATION_TOKEN": "DelegationToken", "USER": "User"}
+
+// kafkaResourceType is ResourceType.fromString: the enum name in any case
+// (String.toUpperCase(Locale.ROOT)), anything else UNKNOWN. So 2.0–2.4's
+// "TransactionalId" is UNKNOWN, "Topic" is TOPIC.
+func kafkaResourceType(s string) string {
+	up := javaUpperRoot(s)
+	if _, ok := resourceTypeDirs[up]; ok || up == "ANY" {
+		return up
+	}
+	return "UNKNOWN"
+}
+
+// resolveACLResourceType reads a change notification's resource type as
+// Kafka 3.9 does and returns the directory it names. store is the ACL
+// store brokers then reload from. ANY makes ResourcePattern's constructor
+// throw; UNKNOWN is read, and brokers reload the ACLs under
+// <store>/Unknown/<name>, which hold none: the ACLs meant are not reloaded.
+func resolveACLResourceType(s, store, name string) (string, error) {
+	switch t := kafkaResourceType(s); t {
+	case "ANY":
+		return "", fmt.Errorf("resource type %s reads as ANY (ResourceType.fromString), a filter, which ResourcePattern's constructor rejects: brokers log an error and skip it", quote(s))
+	case "UNKNOWN":
+		hint := ""
+		for enum, dir := range resourceTypeDirs {
+			if strings.EqualFold(s, dir) && enum != strings.ToUpper(dir) {
+				hint = fmt.Sprintf(" (the 2.0–2.4 spelling of %s)", enum)
+			}
 		}
+		return "", fmt.Errorf("resource type %s%s reads as UNKNOWN (ResourceType.fromString): brokers reload the ACLs of %s/Unknown/%s, which hold none, so the ACLs meant are not reloaded", quote(s), hint, store, clip(name))
+	default:
+		return resourceTypeDirs[t], nil
 	}
-	for _, t := range aclResourceTypes {
-		if up == strings.ToUpper(t) {
-			// [INFERRED] A 2.0–2.4 spelling of a two-word type.
-			w.add("resource type %s is the 2.0–2.4 spelling: 2.5+ brokers read it as UNKNOWN and do not reload these ACLs", quote(s))
-			return t, nil
-		}
-	}
-	if up == "ANY" {
-		return "", fmt.Errorf("resource type %s is a filter, not a resource", quote(s))
-	}
-	return "", fmt.Errorf("resource type %s is unknown", quote(s))
 }
 
 // toSnake turns a PascalCase name into its enum form: TransactionalId →
@@ -195,22 +219,29 @@ func toSnake(s string) string {
 	return strings.ToUpper(b.String())
 }
 
-// DecodeACLChange reads /kafka-acl-changes/acl_changes_<seq>: plain text
-// TYPE:name, split at the first ':'. 2.5+ write TOPIC:orders, 2.0–2.4
-// wrote Topic:orders. Failures are KafkaIgnores: brokers log the error and
-// skip the notification, so those ACLs are not reloaded.
+// DecodeACLChange reads /kafka-acl-changes/acl_changes_<seq> as
+// LiteralAclChangeStore.decode does: plain text TYPE:name, split at the
+// first ':', the type read by ResourceType.fromString. 2.5+ write
+// TOPIC:orders, 2.0–2.4 wrote Topic:orders. Failures are KafkaIgnores: the
+// notification listener logs the error and skips it, so those ACLs are not
+// reloaded.
 func DecodeACLChange(data []byte) (*ACLChange, error) {
+	if data == nil {
+		return nil, ignores("no data: brokers log a warning (read null data) and skip it")
+	}
 	s := string(data)
 	typ, name, ok := strings.Cut(s, ":")
 	if !ok {
 		return nil, ignores("%s is not ResourceType:name: brokers log an error and skip it", quote(s))
 	}
-	var w warnings
-	t, err := resolveACLResourceType(typ, &w)
+	t, err := resolveACLResourceType(typ, LiteralACLs, name)
 	if err != nil {
-		return nil, ignores("%v: brokers skip it and reload no ACLs", err)
+		return nil, ignores("%v", err)
 	}
-	return &ACLChange{PatternType: "LITERAL", ResourceType: t, ResourceName: name, Warnings: w}, nil
+	if err := unreadablePath(LiteralACLs + "/" + t + "/" + name); err != nil {
+		return nil, err
+	}
+	return &ACLChange{PatternType: "LITERAL", ResourceType: t, ResourceName: name}, nil
 }
 
 // DecodeExtendedACLChange reads /kafka-acl-extended-changes/acl_changes_<seq>,
@@ -219,8 +250,11 @@ func DecodeACLChange(data []byte) (*ACLChange, error) {
 // and skip it.
 func DecodeExtendedACLChange(data []byte) (*ACLChange, error) {
 	const skipped = "brokers log an error and skip it"
-	if isBlank(data) {
-		return nil, ignores("no data: %s", skipped)
+	switch {
+	case data == nil:
+		return nil, ignores("no data: brokers log a warning (read null data) and skip it")
+	case isBlank(data):
+		return nil, ignores("no JSON value (Jackson's readValue throws MismatchedInputException): %s", skipped)
 	}
 	tree, err := parseJSON(data)
 	if err != nil {
@@ -254,18 +288,33 @@ func DecodeExtendedACLChange(data []byte) (*ACLChange, error) {
 			return nil, ignores("%s is missing or null: %s", js.field(k), skipped)
 		}
 	}
-	if c.ResourceType, err = resolveACLResourceType(*fields[0], &w); err != nil {
-		return nil, ignores("%v: %s", err, skipped)
-	}
 	c.ResourceName = *fields[1]
-	switch p := strings.ToUpper(*fields[2]); p { // PatternType.fromString
+	if kafkaResourceType(*fields[0]) == "ANY" {
+		// ResourcePattern's constructor checks the resource type first.
+		_, err := resolveACLResourceType(*fields[0], "", "")
+		return nil, ignores("%v", err)
+	}
+	// PatternType.fromString is case-sensitive: "prefixed" is UNKNOWN.
+	switch p := *fields[2]; p {
 	case "PREFIXED":
 		c.PatternType = p
 	case "LITERAL":
 		c.PatternType = p
-		w.add("a LITERAL pattern in the extended change store; Kafka writes those to %s", LiteralACLChanges)
+		w.add("a LITERAL pattern in the extended change store; Kafka writes those to %s (brokers still reload them)", LiteralACLChanges)
+	case "MATCH", "ANY":
+		return nil, ignores("pattern type %s is a filter, which ResourcePattern rejects: %s", p, skipped)
 	default:
-		return nil, ignores("pattern type %s is not PREFIXED or LITERAL: %s", quote(*fields[2]), skipped)
+		return nil, ignores("pattern type %s reads as UNKNOWN (PatternType.fromString is case-sensitive), so ZkAclStore.apply throws (invalid pattern type): %s", quote(p), skipped)
+	}
+	store := LiteralACLs
+	if c.PatternType == "PREFIXED" {
+		store = PrefixedACLs
+	}
+	if c.ResourceType, err = resolveACLResourceType(*fields[0], store, c.ResourceName); err != nil {
+		return nil, ignores("%v", err)
+	}
+	if err := unreadablePath(store + "/" + c.ResourceType + "/" + c.ResourceName); err != nil {
+		return nil, err
 	}
 	c.Warnings = w
 	return c, nil

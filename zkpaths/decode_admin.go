@@ -8,6 +8,11 @@ import (
 	"strings"
 )
 
+// failoverFails is what an exception in onControllerFailover does: elect()
+// catches it and calls triggerControllerMove, so the newly elected
+// controller resigns, and so does the next one.
+const failoverFails = "controller failover fails, so every newly elected controller resigns"
+
 // TopicPartition names one partition.
 type TopicPartition struct {
 	Topic     string `json:"topic"`
@@ -41,15 +46,21 @@ type ReassignPartition struct {
 // or element binds but throws later in the controller (KafkaRejects).
 func DecodeReassignPartitions(data []byte) (*ReassignPartitions, error) {
 	const ignored = "the controller logs a warning and ignores the reassignment"
-	if isBlank(data) {
-		return nil, readsAsEmpty("no data: %s", ignored)
+	switch {
+	case data == nil:
+		// readValue(null) throws IllegalArgumentException, which decode does
+		// not turn into a Left (measured with Jackson 2.14).
+		return nil, rejects("no data: Jackson's readValue throws IllegalArgumentException; %s", failoverFails)
+	case isBlank(data):
+		return nil, readsAsEmpty("no JSON value (Jackson's readValue throws MismatchedInputException): %s", ignored)
 	}
 	tree, err := parseJSON(data)
 	if err != nil {
 		return nil, readsAsEmpty("%v: %s", err, ignored)
 	}
 	if tree == nil {
-		return nil, rejects("the content is null: Jackson binds no object and the controller fails [INFERRED]")
+		// readValue("null") gives null, and decode's map throws NullPointerException.
+		return nil, rejects("the content is null: Jackson binds no object and decode throws NullPointerException; %s", failoverFails)
 	}
 	js, err := rootObject(tree)
 	if err != nil {
@@ -202,7 +213,7 @@ type PreferredReplicaElection struct {
 // PreferredReplicaElectionZNode.decode does: garbage JSON is an empty set.
 func DecodePreferredReplicaElection(data []byte) (*PreferredReplicaElection, error) {
 	v, parts, w, err := decodePartitionListNode(data,
-		"no data: the controller cannot read the election request [INFERRED]", "the controller elects no partition")
+		"the controller cannot read the election request: "+failoverFails, "the controller elects no partition")
 	if err != nil {
 		return nil, err
 	}
@@ -212,9 +223,9 @@ func DecodePreferredReplicaElection(data []byte) (*PreferredReplicaElection, err
 // decodePartitionListNode reads {"version":…,"partitions":[{"topic","partition"}…]}
 // as the controller does for elections and ISR changes: no data throws,
 // garbage JSON is an empty list, wrong types throw.
-func decodePartitionListNode(data []byte, noData, garbage string) (*int32, []TopicPartition, []string, error) {
+func decodePartitionListNode(data []byte, effect, garbage string) (*int32, []TopicPartition, []string, error) {
 	if isBlank(data) {
-		return nil, nil, nil, rejects("%s", noData)
+		return nil, nil, nil, rejects("%s; %s", noValue(data), effect)
 	}
 	tree, err := parseJSON(data)
 	if err != nil {

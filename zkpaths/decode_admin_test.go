@@ -6,7 +6,11 @@ func TestReassignPartitionsCases(t *testing.T) {
 	const p = "/admin/reassign_partitions"
 	runCases(t, []decodeCase{
 		{name: "ok", path: p, data: `{"version":1,"partitions":[{"topic":"orders","partition":0,"replicas":[2,3]}]}`, warning: noWarnings},
-		{name: "null data", path: p, null: true, want: KafkaReadsAsEmpty, reason: "ignores the reassignment"},
+		// readValue(null) throws IllegalArgumentException in controller failover;
+		// readValue("" or blank) throws MismatchedInputException, a Left.
+		{name: "null data", path: p, null: true, want: KafkaRejects, reason: "IllegalArgumentException; controller failover fails"},
+		{name: "empty data", path: p, data: "", want: KafkaReadsAsEmpty, reason: "MismatchedInputException"},
+		{name: "blank data", path: p, data: "  ", want: KafkaReadsAsEmpty, reason: "ignores the reassignment"},
 		{name: "garbage", path: p, data: `{"version":1,"partitions":[`, want: KafkaReadsAsEmpty, reason: "ignores the reassignment"},
 		{name: "unknown root property", path: p, data: `{"version":1,"partitions":[],"extra":1}`, want: KafkaReadsAsEmpty, reason: `unknown property "extra"`},
 		{name: "unknown entry property", path: p, data: `{"version":1,"partitions":[{"topic":"t","partition":0,"replicas":[1],"log_dirs":["any"]}]}`, want: KafkaReadsAsEmpty, reason: `unknown property "partitions"[0]."log_dirs"`},
@@ -33,7 +37,9 @@ func TestReassignPartitionsCases(t *testing.T) {
 func TestPreferredReplicaElectionCases(t *testing.T) {
 	const p = "/admin/preferred_replica_election"
 	runCases(t, []decodeCase{
-		{name: "null data", path: p, null: true, want: KafkaRejects, reason: "no data"},
+		{name: "null data", path: p, null: true, want: KafkaRejects, reason: "no data: Jackson's readTree(null) throws IllegalArgumentException; the controller cannot read the election request: controller failover fails"},
+		{name: "blank data", path: p, data: " ", want: KafkaRejects, reason: "MissingNode"},
+		{name: "empty data", path: p, data: "", want: KafkaRejects, reason: "MissingNode"},
 		{name: "garbage", path: p, data: `{"partitions":[`, want: KafkaReadsAsEmpty, reason: "elects no partition"},
 		{name: "partitions missing", path: p, data: `{"version":1}`, want: KafkaRejects, reason: `"partitions" is missing`},
 		{name: "entry not an object", path: p, data: `{"partitions":["orders-0"]}`, want: KafkaRejects, reason: `"partitions"[0] is a string, want an object`},

@@ -67,7 +67,7 @@ const LatestBrokerRegistrationVersion = 5
 // on the whole broker list.
 func DecodeBrokerRegistration(id int32, data []byte) (*BrokerRegistration, error) {
 	if isBlank(data) {
-		return nil, rejects("no data: Kafka cannot read this broker's registration")
+		return nil, rejects("%s: Kafka cannot read this broker's registration", noValue(data))
 	}
 	tree, err := parseJSON(data)
 	if err != nil {
@@ -116,6 +116,9 @@ func DecodeBrokerRegistration(id int32, data []byte) (*BrokerRegistration, error
 	if b.Features, err = decodeBrokerFeatures(js, &w); err != nil {
 		return nil, err
 	}
+	if err := duplicateListener(b.Endpoints); err != nil {
+		return nil, err
+	}
 	b.Warnings = w
 	return b, nil
 }
@@ -139,20 +142,20 @@ func decodeEndpoints(js obj, w *warnings) ([]Endpoint, error) {
 			if err != nil {
 				return nil, fail(KafkaRejects, err)
 			}
-			if !securityProtocols[strings.ToUpper(name)] {
+			if !securityProtocols[javaUpperRoot(name)] { // SecurityProtocol.forName
 				return nil, rejects("listener %s has unknown security protocol %s", quote(k), quote(name))
 			}
-			protocols[k] = strings.ToUpper(name)
+			protocols[k] = javaUpperRoot(name)
 		}
 	}
-	listeners, err := js.reqStrings("endpoints")
+	elements, err := js.reqStrings("endpoints")
 	if err != nil {
 		return nil, fail(KafkaRejects, err)
 	}
+	listeners := splitListenerList(strings.Join(elements, ","))
 	if len(listeners) == 0 {
 		w.add("no endpoints: nothing can connect to this broker")
 	}
-	seen := map[string]bool{}
 	out := make([]Endpoint, 0, len(listeners))
 	for _, s := range listeners {
 		m := endpointRE.FindStringSubmatch(s)
@@ -163,18 +166,46 @@ func decodeEndpoints(js obj, w *warnings) ([]Endpoint, error) {
 		if err != nil {
 			return nil, rejects("endpoint %s: port %v", quote(s), err)
 		}
-		listener := strings.ToUpper(m[1]) // ListenerName.normalised
+		listener := javaUpperRoot(m[1]) // ListenerName.normalised
 		proto, ok := protocols[listener]
 		if !ok {
 			return nil, rejects("endpoint %s: no security protocol for listener %s", quote(s), listener)
 		}
-		if seen[listener] {
-			w.add("listener %s is advertised twice; Kafka keeps only the last [INFERRED]", listener)
-		}
-		seen[listener] = true
 		out = append(out, Endpoint{Listener: listener, SecurityProtocol: proto, Host: m[2], Port: int32(port)})
 	}
 	return out, nil
+}
+
+// javaSpaceComma is Csv.parseCsvList's separator \s*,\s*; Java's \s has
+// the vertical tab, which RE2's lacks.
+var javaSpaceComma = regexp.MustCompile(`[ \t\n\x0B\f\r]*,[ \t\n\x0B\f\r]*`)
+
+// splitListenerList is SocketServerConfigs.listenerListToEndPoints' split
+// of the endpoints joined with ",": String.trim (every character up to
+// U+0020 at either end), then Csv.parseCsvList, which drops empty entries.
+// So one array element may hold several endpoints and "" holds none.
+func splitListenerList(s string) []string {
+	s = strings.TrimFunc(s, func(r rune) bool { return r <= ' ' })
+	var out []string
+	for _, e := range javaSpaceComma.Split(s, -1) {
+		if e != "" {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// duplicateListener is the check in Broker's constructor: two endpoints
+// with the same listener name throw IllegalArgumentException.
+func duplicateListener(endpoints []Endpoint) *DecodeError {
+	seen := map[string]bool{}
+	for _, e := range endpoints {
+		if seen[e.Listener] {
+			return rejects("listener %s is advertised twice: Kafka's Broker constructor throws (more than one end point with the same listener name), so the controller and admin tools fail to read the broker list", e.Listener)
+		}
+		seen[e.Listener] = true
+	}
+	return nil
 }
 
 // decodeBrokerFeatures reads the v5 features map: null or missing is empty;

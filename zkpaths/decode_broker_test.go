@@ -1,6 +1,9 @@
 package zkpaths
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestBrokerRegistrationCases(t *testing.T) {
 	const p = "/brokers/ids/1"
@@ -34,7 +37,14 @@ func TestBrokerRegistrationCases(t *testing.T) {
 		{name: "v4 map keys are not normalised", path: p, data: v4(`["client://h:9092"]`, `{"client":"SSL"}`), want: KafkaRejects, reason: "no security protocol for listener CLIENT"},
 		{name: "v4 null map", path: p, data: v4(`["PLAINTEXT://h:9092"]`, `null`), want: KafkaRejects, reason: `"listener_security_protocol_map" is null`},
 		{name: "v4 map value not a string", path: p, data: v4(`["CLIENT://h:9092"]`, `{"CLIENT":1}`), want: KafkaRejects, reason: `"listener_security_protocol_map"."CLIENT" is the integer 1`},
-		{name: "duplicate listener", path: p, data: v4(`["SSL://h:9092","SSL://h:9093"]`, `{"SSL":"SSL"}`), warning: "advertised twice"},
+		// Broker's constructor throws on a repeated listener name.
+		{name: "duplicate listener", path: p, data: v4(`["SSL://h:9092","SSL://h:9093"]`, `{"SSL":"SSL"}`), want: KafkaRejects, reason: "listener SSL is advertised twice: Kafka's Broker constructor throws"},
+		{name: "duplicate listener in other case", path: p, data: v4(`["ssl://h:9092","SSL://h:9093"]`, `{"SSL":"SSL"}`), want: KafkaRejects, reason: "advertised twice"},
+		{name: "duplicate listener in one element", path: p, data: v4(`["SSL://h:9092,SSL://h:9093"]`, `{"SSL":"SSL"}`), want: KafkaRejects, reason: "advertised twice"},
+		{name: "empty endpoint string", path: p, data: v4(`[""]`, `{}`), warning: "no endpoints"},
+		{name: "blank endpoint string", path: p, data: v4(`[" \t "]`, `{}`), warning: "no endpoints"},
+		{name: "two endpoints in one element", path: p, data: v4(`["SSL://h:9092 , PLAINTEXT://h:9093"]`, `{"SSL":"SSL","PLAINTEXT":"PLAINTEXT"}`), warning: noWarnings},
+		{name: "space inside an endpoint", path: p, data: v4(`["SSL://h :9092"]`, `{"SSL":"SSL"}`), want: KafkaRejects, reason: "not LISTENER://host:port"},
 		{name: "no endpoints", path: p, data: v4(`[]`, `{}`), warning: "no endpoints"},
 		{name: "rack null", path: p, data: `{"version":3,"jmx_port":1,"endpoints":[],"rack":null}`},
 		{name: "rack not a string", path: p, data: `{"version":3,"jmx_port":1,"endpoints":[],"rack":5}`, want: KafkaRejects, reason: `"rack" is the integer 5`},
@@ -67,6 +77,44 @@ func TestBrokerEndpoints(t *testing.T) {
 	}
 	if b.Endpoints[0].Host != "2001:db8::7" || b.Endpoints[1].Host != "" || b.BrokerID != 7 {
 		t.Errorf("got %+v", b)
+	}
+}
+
+// TestBrokerEndpointList: Kafka joins the array with "," and splits the
+// trimmed string on \s*,\s* (SocketServerConfigs.listenerListToEndPoints,
+// Csv.parseCsvList), dropping empty entries.
+func TestBrokerEndpointList(t *testing.T) {
+	lspm := `{"A":"PLAINTEXT","B":"SSL","C":"SASL_SSL"}`
+	for _, c := range []struct {
+		name      string
+		endpoints string
+		want      []string
+	}{
+		{"one per element", `["A://h:1","B://h:2"]`, []string{"A://h:1", "B://h:2"}},
+		{"several in one element", `["A://h:1,B://h:2","C://h:3"]`, []string{"A://h:1", "B://h:2", "C://h:3"}},
+		{"spaces around commas", `["A://h:1 ,\t B://h:2"]`, []string{"A://h:1", "B://h:2"}},
+		{"vertical tab is Java whitespace", `["A://h:1\u000b,B://h:2"]`, []string{"A://h:1", "B://h:2"}},
+		{"surrounding spaces trimmed", `["  A://h:1","B://h:2  "]`, []string{"A://h:1", "B://h:2"}},
+		{"control characters trimmed at the ends", `["\u0001A://h:1\u001f"]`, []string{"A://h:1"}},
+		{"empty strings give nothing", `["","A://h:1","",""]`, []string{"A://h:1"}},
+		{"empty entries inside", `["A://h:1,,B://h:2,"]`, []string{"A://h:1", "B://h:2"}},
+		{"only empties", `["",""]`, []string{}},
+		{"only commas and spaces", `[" , , "]`, []string{}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			data := `{"version":4,"jmx_port":-1,"endpoints":` + c.endpoints + `,"listener_security_protocol_map":` + lspm + `}`
+			b, err := DecodeBrokerRegistration(1, []byte(data))
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := []string{}
+			for _, e := range b.Endpoints {
+				got = append(got, e.String())
+			}
+			if strings.Join(got, " ") != strings.Join(c.want, " ") {
+				t.Errorf("endpoints %q, want %q", got, c.want)
+			}
+		})
 	}
 }
 

@@ -73,6 +73,10 @@ func DecodeEntityConfig(entity ConfigEntity, data []byte) (*EntityConfig, error)
 		c.Warnings = w
 		return c, nil
 	}
+	if isBlank(data) {
+		// Not empty (so not NullData), but asJsonObjectOption is None all the same.
+		return nil, readsAsEmpty("%s: Kafka reads no overrides", missingNodeOption)
+	}
 	tree, err := parseJSON(data)
 	if err != nil {
 		return nil, readsAsEmpty("%v: Kafka reads no overrides", err)
@@ -162,8 +166,12 @@ type ConfigChange struct {
 // allowance), the rest logged, and that one change is never applied.
 func DecodeConfigChange(data []byte) (*ConfigChange, error) {
 	const skipped = "brokers log an error and skip this change"
-	if isBlank(data) {
-		return nil, ignores("no data: %s", skipped)
+	switch {
+	case data == nil:
+		return nil, ignores("no data: brokers log a warning (read null data) and skip it")
+	case isBlank(data):
+		// parseBytes gives a MissingNode; asJsonObjectOption is None.
+		return nil, ignores("%s: %s", missingNodeOption, skipped)
 	}
 	tree, err := parseJSON(data)
 	if err != nil {
@@ -195,6 +203,9 @@ func DecodeConfigChange(data []byte) (*ConfigChange, error) {
 			return nil, ignores(`version 1 needs "entity_name": %s`, skipped)
 		}
 		c.EntityType, c.EntityName = *t, *n
+		if err := unreadablePath("/config/" + c.EntityType + "/" + c.EntityName); err != nil {
+			return nil, err
+		}
 	case 2:
 		p, err := js.optString("entity_path")
 		if err != nil {
@@ -209,6 +220,9 @@ func DecodeConfigChange(data []byte) (*ConfigChange, error) {
 		}
 		if typ == "ips" {
 			w.add("2.0–2.7 brokers have no ips handler and skip this change")
+		}
+		if err := unreadablePath("/config/" + *p); err != nil {
+			return nil, err
 		}
 		c.EntityType, c.EntityName, c.EntityPath = typ, name, *p
 	default:

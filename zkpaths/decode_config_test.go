@@ -11,6 +11,8 @@ func TestEntityConfigCases(t *testing.T) {
 		{name: "ok", path: p, data: `{"version":1,"config":{"retention.ms":"1"}}`, warning: noWarnings},
 		{name: "null data", path: p, null: true, warning: "no overrides"},
 		{name: "null data of a quota parent", path: "/config/users/alice", null: true, warning: noWarnings},
+		{name: "empty data", path: p, data: "", warning: "no overrides"},
+		{name: "blank data", path: p, data: "  ", want: KafkaReadsAsEmpty, reason: "MissingNode), which is not a JSON object: Kafka reads no overrides"},
 		{name: "garbage", path: p, data: `{"config":`, want: KafkaReadsAsEmpty, reason: "no overrides"},
 		{name: "not an object", path: p, data: `"x"`, want: KafkaReadsAsEmpty, reason: "no overrides"},
 		{name: "config missing", path: p, data: `{"version":1}`, want: KafkaReadsAsEmpty, reason: `"config" is missing`},
@@ -83,6 +85,17 @@ func TestConfigChangeCases(t *testing.T) {
 		{name: "v2 entity_path missing", path: p, data: `{"version":2}`, want: KafkaIgnores, reason: `needs "entity_path"`},
 		{name: "v2 no slash", path: p, data: `{"version":2,"entity_path":"orders"}`, want: KafkaIgnores, reason: "does not start with"},
 		{name: "v2 unknown type", path: p, data: `{"version":2,"entity_path":"client-metrics/m"}`, want: KafkaIgnores, reason: "does not start with"},
+		// ConfigEntityZNode.path fails ZooKeeper's path check: the read
+		// throws and the listener skips the change.
+		{name: "v2 empty name", path: p, data: `{"version":2,"entity_path":"topics/"}`, want: KafkaIgnores, reason: `brokers would read "/config/topics/", which ZooKeeper's client refuses (path must not end with / character)`},
+		{name: "v2 empty client in user path", path: p, data: `{"version":2,"entity_path":"users/alice/clients/"}`, want: KafkaIgnores, reason: "must not end with /"},
+		{name: "v2 double slash", path: p, data: `{"version":2,"entity_path":"users//clients/x"}`, want: KafkaIgnores, reason: "empty node name"},
+		{name: "v2 relative name", path: p, data: `{"version":2,"entity_path":"topics/.."}`, want: KafkaIgnores, reason: "relative paths"},
+		{name: "v2 control character", path: p, data: `{"version":2,"entity_path":"topics/a\u0001"}`, want: KafkaIgnores, reason: "invalid character"},
+		{name: "v2 emoji", path: p, data: `{"version":2,"entity_path":"clients/😀"}`, want: KafkaIgnores, reason: "invalid character"},
+		{name: "v1 empty name", path: p, data: `{"version":1,"entity_type":"topics","entity_name":""}`, want: KafkaIgnores, reason: `"/config/topics/"`},
+		{name: "empty data", path: p, data: "", want: KafkaIgnores, reason: "MissingNode"},
+		{name: "blank data", path: p, data: " \n", want: KafkaIgnores, reason: "MissingNode"},
 		{name: "v2 ips", path: p, data: `{"version":2,"entity_path":"ips/10.0.0.1"}`, warning: "2.0–2.7"},
 		// Names under /config/changes.
 		{name: "stray name", path: "/config/changes/foo", data: `{"version":2,"entity_path":"topics/orders"}`, want: KafkaRejects, reason: "shorter than the prefix"},

@@ -22,9 +22,7 @@ type ControllerZNode struct {
 // failures are warnings.
 func DecodeController(data []byte) (*ControllerZNode, error) {
 	if isBlank(data) {
-		// [INFERRED] Jackson 2.10+ (Kafka 2.4+) reads no tree from empty input, so
-		// asJsonObject throws; 2.0–2.3 saw "no controller".
-		return nil, rejects("no data: Kafka cannot read the controller id")
+		return nil, rejects("%s: Kafka cannot read the controller id", noValue(data))
 	}
 	tree, err := parseJSON(data)
 	if err != nil {
@@ -92,7 +90,7 @@ type ClusterIDZNode struct {
 // "id" matters, and it must be a string. Failures stop broker startup.
 func DecodeClusterID(data []byte) (*ClusterIDZNode, error) {
 	if isBlank(data) {
-		return nil, rejects("no data: brokers cannot read the cluster id and fail to start")
+		return nil, rejects("%s: brokers cannot read the cluster id and fail to start", noValue(data))
 	}
 	tree, err := parseJSON(data)
 	if err != nil {

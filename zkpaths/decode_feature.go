@@ -18,7 +18,12 @@ type FeatureZNode struct {
 // min_version_level; 3.3+ use max_version_level as the level.
 type FinalizedFeature struct {
 	MinVersionLevel *int32 `json:"min_version_level,omitempty"`
-	MaxVersionLevel int32  `json:"max_version_level"`
+	// MaxVersionLevel is the level Kafka uses: the written value cut to a
+	// short (maxValue.toShort), so 70000 is 4464.
+	MaxVersionLevel int32 `json:"max_version_level"`
+	// WrittenMaxVersionLevel is the value as written, when Kafka's cut
+	// changes it.
+	WrittenMaxVersionLevel *int32 `json:"written_max_version_level,omitempty"`
 }
 
 // featureFailure is how FeatureZNode.decode fails, which decides what the
@@ -39,8 +44,12 @@ const (
 // decodeFeatureNode is FeatureZNode.decode of 3.3–3.9, or with legacy of
 // 2.7–3.2 (any version >= 1, min_version_level always required).
 func decodeFeatureNode(data []byte, legacy bool) (*FeatureZNode, featureFailure, string) {
-	if isBlank(data) {
+	switch {
+	case data == nil:
+		// getDataAndVersion gives None; decode(bytes.get) throws.
 		return nil, featureMapping, "no data (NoSuchElementException)"
+	case isBlank(data):
+		return nil, featureMapping, "no JSON value (Jackson reads a MissingNode; asJsonObject throws JsonMappingException)"
 	}
 	tree, err := parseJSON(data)
 	if err != nil {
@@ -109,7 +118,10 @@ func decodeFeatureNode(data []byte, legacy bool) (*FeatureZNode, featureFailure,
 		case hi < 1:
 			return nil, featureIllegal, fmt.Sprintf("feature %s: max_version_level %d is below 1", quote(name), hi)
 		}
-		ff := FinalizedFeature{MaxVersionLevel: hi}
+		ff := FinalizedFeature{MaxVersionLevel: int32(int16(hi))} // maxValue.toShort
+		if ff.MaxVersionLevel != hi {
+			ff.WrittenMaxVersionLevel = &hi
+		}
 		if hasLo {
 			ff.MinVersionLevel = &lo
 		}
@@ -118,26 +130,36 @@ func decodeFeatureNode(data []byte, legacy bool) (*FeatureZNode, featureFailure,
 	return f, featureOK, ""
 }
 
-// DecodeFeature reads /feature as a 3.3–3.9 broker does. Content that makes
-// brokers clear their feature cache is KafkaReadsAsEmpty; valid JSON of the
-// wrong shape and null data, which take the brokers' "other exception" path
-// (exit on 2.7–3.4.0, no startup on 3.4.1+), are KafkaRejects. Hazards for
-// other versions come back as warnings; FeatureNodeEffects has the details.
+// controllerResigns is what any exception from FeatureZNode.decode does to
+// the controller: onControllerFailover (maybeSetupFeatureVersioning) does
+// not catch it, elect() logs it and calls triggerControllerMove, so the
+// elected controller resigns, and so does the next one.
+const controllerResigns = "controller failover (KafkaController.onControllerFailover) does not catch it, so every newly elected controller resigns"
+
+// DecodeFeature reads /feature as a 3.3–3.9 broker and controller do. Every
+// failure of FeatureZNode.decode is KafkaRejects: whatever brokers do with
+// it, controller failover throws. The reason says what brokers do: on an
+// IllegalArgumentException (bad syntax, version, status, features missing,
+// a bad level) they log an error and clear their finalized features; on
+// other exceptions (valid JSON of the wrong shape, no data) 2.7–3.4.0
+// brokers exit and 3.4.1+ brokers keep their features but cannot start.
+// Hazards for other versions come back as warnings; FeatureNodeEffects has
+// the details.
 func DecodeFeature(data []byte) (*FeatureZNode, error) {
 	f, failure, reason := decodeFeatureNode(data, false)
 	switch failure {
 	case featureIllegal:
-		return nil, readsAsEmpty("%s: brokers log an error and clear their finalized features", reason)
+		return nil, rejects("%s: FeatureZNode.decode throws IllegalArgumentException; brokers catch it, log an error and clear their finalized features; %s", reason, controllerResigns)
 	case featureMapping:
-		return nil, rejects("%s: brokers 2.7–3.4.0 exit, 3.4.1+ fail to start, controller failover fails", reason)
+		return nil, rejects("%s: FeatureZNode.decode throws; brokers 2.7–3.4.0 exit, 3.4.1+ keep their features but a starting broker times out; %s", reason, controllerResigns)
 	}
 	var w warnings
 	if _, legacy, _ := decodeFeatureNode(data, true); legacy != featureOK {
 		w.add("2.7–3.2 brokers cannot read this node (they need min_version_level on every feature) and clear their finalized features")
 	}
 	for _, name := range sortedKeys(f.Features) {
-		if l := f.Features[name].MaxVersionLevel; int32(int16(l)) != l {
-			w.add("feature %s: max_version_level %d is cut to the short %d by Kafka", quote(name), l, int16(l))
+		if ff := f.Features[name]; ff.WrittenMaxVersionLevel != nil {
+			w.add("feature %s: max_version_level is written as %d; Kafka cuts it to the short %d and uses that", quote(name), *ff.WrittenMaxVersionLevel, ff.MaxVersionLevel)
 		}
 	}
 	switch {

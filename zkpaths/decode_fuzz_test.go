@@ -15,7 +15,8 @@ import (
 
 // seedsOf returns the golden examples of a kind plus a few broken inputs.
 func seedsOf(kind Kind) []string {
-	seeds := []string{"", "null", "{}", "[]", `{"version":1`, "\xff", "0"}
+	seeds := []string{"", "null", "{}", "[]", `{"version":1`, "\xff", "0",
+		"  ", "\n", "\xEF\xBB\xBF", "\xEF\xBB\xBF\n"} // blank is not empty for Kafka
 	for _, c := range goldenCases {
 		if KindOf(c.path) == kind && c.data != nil {
 			seeds = append(seeds, *c.data)
@@ -113,6 +114,8 @@ func put[V any](m map[string]any, key string, p *V) {
 }
 
 func FuzzBrokerRegistration(f *testing.F) {
+	f.Add([]byte(`{"version":4,"jmx_port":-1,"endpoints":[" A://h:1 ,\u000bB://:2","",","],"listener_security_protocol_map":{"A":"SSL","B":"SSL"}}`))
+	f.Add([]byte(`{"version":2,"jmx_port":-1,"endpoints":["SSL://h:1","ssl://h:2"]}`))
 	fuzzDecoder(f, KindBrokerRegistration, func(d []byte) (*BrokerRegistration, error) { return DecodeBrokerRegistration(1, d) },
 		func(b *BrokerRegistration) []byte {
 			m := map[string]any{"version": b.Version, "jmx_port": b.JMXPort, "timestamp": b.Timestamp}
@@ -221,6 +224,8 @@ func FuzzEntityConfig(f *testing.F) {
 }
 
 func FuzzConfigChange(f *testing.F) {
+	f.Add([]byte(`{"version":2,"entity_path":"topics/"}`))
+	f.Add([]byte(`{"version":2,"entity_path":"users/😀/clients/.."}`))
 	fuzzDecoder(f, KindConfigChange, DecodeConfigChange, func(c *ConfigChange) []byte {
 		if c.Version == 1 {
 			return mustJSON(map[string]any{"version": 1, "entity_type": c.EntityType, "entity_name": c.EntityName})
@@ -280,12 +285,17 @@ func FuzzACLs(f *testing.F) {
 }
 
 func FuzzACLChange(f *testing.F) {
+	for _, seed := range []string{"TransactionalId:tx", "CLUﬆER:kafka-cluster", "any:x", "GROUP:"} {
+		f.Add([]byte(seed))
+	}
 	fuzzDecoder(f, KindACLChange, DecodeACLChange, func(c *ACLChange) []byte {
 		return []byte(toSnake(c.ResourceType) + ":" + c.ResourceName)
 	})
 }
 
 func FuzzExtendedACLChange(f *testing.F) {
+	f.Add([]byte(`{"version":1,"resourceType":"TransactionalId","name":"tx-","patternType":"prefixed"}`))
+	f.Add([]byte(`{"version":1,"resourceType":"any","name":"a","patternType":"MATCH"}`))
 	fuzzDecoder(f, KindExtendedACLChange, DecodeExtendedACLChange, func(c *ACLChange) []byte {
 		return mustJSON(map[string]any{"version": *c.Version, "resourceType": toSnake(c.ResourceType), "name": c.ResourceName, "patternType": c.PatternType})
 	})
@@ -311,6 +321,7 @@ func FuzzDelegationToken(f *testing.F) {
 }
 
 func FuzzTokenChange(f *testing.F) {
+	f.Add([]byte(".."))
 	fuzzDecoder(f, KindTokenChange, DecodeTokenChange, func(c *TokenChange) []byte { return []byte(c.TokenID) })
 }
 
@@ -323,6 +334,9 @@ func FuzzFeature(f *testing.F) {
 		fs := map[string]any{}
 		for k, v := range z.Features {
 			e := map[string]int32{"max_version_level": v.MaxVersionLevel}
+			if v.WrittenMaxVersionLevel != nil {
+				e["max_version_level"] = *v.WrittenMaxVersionLevel
+			}
 			if v.MinVersionLevel != nil {
 				e["min_version_level"] = *v.MinVersionLevel
 			}
@@ -338,9 +352,6 @@ func FuzzFeature(f *testing.F) {
 
 func FuzzMigration(f *testing.F) {
 	fuzzDecoder(f, KindMigration, DecodeMigration, func(m *MigrationState) []byte {
-		if m.NullData {
-			return nil
-		}
 		return mustJSON(map[string]any{"version": m.Version, "kraft_controller_id": m.KRaftControllerID,
 			"kraft_controller_epoch": m.KRaftControllerEpoch, "kraft_metadata_offset": m.KRaftMetadataOffset, "kraft_metadata_epoch": m.KRaftMetadataEpoch})
 	})

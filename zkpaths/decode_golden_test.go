@@ -166,9 +166,17 @@ func TestGoldenExamples(t *testing.T) {
 	}
 }
 
-// Every example of the model is valid for Kafka: none may fail to decode.
+// rejectedExamples are examples of the model that Kafka's code cannot read:
+// /migration with null data exists (zookeeper-security-migration creates
+// it), but MigrationZNode.decode throws on it.
+var rejectedExamples = map[string]bool{"migration/null": true}
+
+// Every other example of the model is valid for Kafka: none may fail to decode.
 func TestGoldenExamplesDecode(t *testing.T) {
 	for _, c := range goldenCases {
+		if rejectedExamples[c.file] {
+			continue
+		}
 		var data []byte
 		if c.data != nil {
 			data = []byte(*c.data)

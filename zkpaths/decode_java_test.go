@@ -1,6 +1,9 @@
 package zkpaths
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestParseJavaInt(t *testing.T) {
 	for _, c := range []struct {
@@ -91,6 +94,45 @@ func TestSanitizer(t *testing.T) {
 	for _, bad := range []string{"%", "%4", "a%4", "%zz", "%-1", "%4%"} {
 		if got, err := Desanitize(bad); err == nil {
 			t.Errorf("Desanitize(%q) = %q, want an error", bad, got)
+		}
+	}
+}
+
+// TestJavaUpperRoot: String.toUpperCase(Locale.ROOT) as JDK 17 printed it.
+func TestJavaUpperRoot(t *testing.T) {
+	for in, want := range map[string]string{
+		"plaintext": "PLAINTEXT", "ßL": "SSL", "CLUﬆER": "CLUSTER", "ﬁle": "FILE", "ŉ": "ʼN",
+		"ᾳ": "ΑΙ", "ı": "I", "ſ": "S", "Straße": "STRASSE", "": "",
+	} {
+		if got := javaUpperRoot(in); got != want {
+			t.Errorf("javaUpperRoot(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestZkValidatePath: what ZooKeeper 3.8's PathUtils.validatePath printed
+// for each path (OK, or the reason it threw).
+func TestZkValidatePath(t *testing.T) {
+	for p, want := range map[string]string{
+		"/config/topics/": "must not end with /", "/config/topics/a": "", "/config/topics/a/b": "",
+		"/config/topics//a": "empty node name specified @15", "/config/topics/.": "relative paths not allowed @15",
+		"/config/topics/..": "relative paths not allowed @16", "/config/topics/...": "", "/config/topics/.a": "",
+		"/config/topics/a.": "", "/config/topics/a\x00": "null character not allowed @16",
+		"/config/topics/a\x01": "invalid character @16", "/config/topics/a\x1f": "invalid character @16",
+		"/config/topics/a\x7f": "invalid character @16", "/config/topics/a\u0085": "invalid character @16",
+		"/config/topics/a\u009f": "invalid character @16", "/config/topics/a\u00a0": "",
+		"/config/topics/😀": "invalid character @15", "/config/topics/\ue000": "invalid character @15",
+		"/config/topics/\uf8ff": "invalid character @15", "/config/topics/\uf900": "", "/config/topics/\ufeff": "",
+		"/config/topics/\ufff0": "invalid character @15", "/config/topics/\ufffd": "invalid character @15",
+		"/config/topics/a b": "", "/kafka-acl/Topic/": "must not end with /",
+		"/config/topics/./a": "relative paths not allowed @15", "/config/topics/a/..": "relative paths not allowed @18", "/": "",
+	} {
+		err := zkValidatePath(p)
+		switch {
+		case want == "" && err != nil:
+			t.Errorf("%q: %v, want valid", p, err)
+		case want != "" && (err == nil || !strings.Contains(err.Error(), want)):
+			t.Errorf("%q: %v, want %q", p, err, want)
 		}
 	}
 }

@@ -33,16 +33,43 @@ var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
 
 func isJSONSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
 
-// isBlank reports null, empty or whitespace-only data, from which Jackson
-// reads no tree at all.
+// isBlank reports null, empty or whitespace-only data (space, tab, CR, LF,
+// after a byte-order mark), from which Jackson 2.10+ reads a MissingNode:
+// no value, and no error. Kafka often treats null or empty data before it
+// parses (`bytes == null || bytes.isEmpty`), and then blank data is not
+// empty: callers tell them apart with len(data) == 0. Jackson looks for a
+// byte-order mark only in 4 bytes or more: the mark alone is a parse error.
 func isBlank(data []byte) bool {
-	for _, c := range bytes.TrimPrefix(data, utf8BOM) {
+	if len(data) >= 4 {
+		data = bytes.TrimPrefix(data, utf8BOM)
+	}
+	for _, c := range data {
 		if !isJSONSpace(c) {
 			return false
 		}
 	}
 	return true
 }
+
+// missingNode explains what Kafka does with blank data it parses: no value,
+// which asJsonObject (and every typed read) throws on. Measured with
+// Jackson 2.14; Kafka uses 2.10+ since 2.3.1 (2.9 returned null instead,
+// [INFERRED] read as "no data").
+const missingNode = "no JSON value (Jackson reads a MissingNode), and asJsonObject throws JsonMappingException"
+
+// noValue says why Kafka's parse-then-asJsonObject throws on data that
+// isBlank: readTree(null) throws IllegalArgumentException, and empty or
+// blank data is a MissingNode (Jackson 2.10+, Kafka 2.3.1+; 2.9 returned
+// null, which [INFERRED] read as no value without an exception).
+func noValue(data []byte) string {
+	if data == nil {
+		return "no data: Jackson's readTree(null) throws IllegalArgumentException"
+	}
+	return missingNode
+}
+
+// missingNodeOption is blank data read where Kafka asks asJsonObjectOption.
+const missingNodeOption = "no JSON value (Jackson reads a MissingNode), which is not a JSON object"
 
 // syntaxError is content that is not JSON (Jackson's JsonParseException).
 type syntaxError struct{ msg string }

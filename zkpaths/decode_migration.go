@@ -7,7 +7,8 @@ import "encoding/json"
 // migrationZkVersion, which fences the KRaft controller's writes.
 type MigrationState struct {
 	// NullData: the node exists without data, as zookeeper-security-migration
-	// creates it; see the warning (KAFKA-19480).
+	// creates it (KAFKA-19480). DecodeMigration rejects such a node; the
+	// cluster model keeps it with NullData set, for check's finding.
 	NullData             bool     `json:"null_data"`
 	Version              int32    `json:"version"`
 	KRaftControllerID    int32    `json:"kraft_controller_id"`
@@ -17,19 +18,26 @@ type MigrationState struct {
 	Warnings             []string `json:"warnings,omitempty"`
 }
 
-// DecodeMigration reads /migration as MigrationZNode does: version must be
-// 0 and all four fields present, or the KRaft controller throws
-// (KafkaRejects). Null data is returned as NullData with a warning: it is
-// harmless until a migration starts, which then hangs.
+// migrationHangs is what a failed MigrationZNode.decode does: the KRaft
+// controller's getOrCreateMigrationState throws, and the migration never
+// gets past reading its state. Harmless until a migration starts.
+const migrationHangs = "the KRaft controller cannot read the migration state, so a ZK→KRaft migration started on this cluster hangs (KAFKA-19480); delete the node before migrating"
+
+// DecodeMigration reads /migration as MigrationZNode.decode does: version
+// must be 0 and all four fields present, or the KRaft controller throws
+// (KafkaRejects). Null data throws too (NullPointerException: decode maps
+// over the bytes before parsing them), and so does empty or blank data
+// (Jackson reads a MissingNode, and asJsonObject throws).
 func DecodeMigration(data []byte) (*MigrationState, error) {
-	if len(data) == 0 {
-		return &MigrationState{NullData: true, Warnings: []string{
-			"no data: a ZK→KRaft migration started on this cluster hangs (KAFKA-19480); delete the node before migrating",
-		}}, nil
+	switch {
+	case data == nil:
+		return nil, rejects("no data: MigrationZNode.decode throws NullPointerException; %s", migrationHangs)
+	case isBlank(data):
+		return nil, rejects("no JSON value (Jackson reads a MissingNode; asJsonObject throws JsonMappingException); %s", migrationHangs)
 	}
 	tree, err := parseJSON(data)
 	if err != nil {
-		return nil, rejects("%v: the KRaft controller cannot read the migration state", err)
+		return nil, rejects("%v: MigrationZNode.decode throws; %s", err, migrationHangs)
 	}
 	js, err := rootObject(tree)
 	if err != nil {

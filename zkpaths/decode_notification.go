@@ -18,7 +18,7 @@ type ISRChange struct {
 // is an empty set; wrong types throw.
 func DecodeISRChange(data []byte) (*ISRChange, error) {
 	v, parts, w, err := decodePartitionListNode(data,
-		"no data: the controller cannot read the notification [INFERRED]", "the controller reads no ISR change")
+		"the controller's ISR-change event fails, and the ISR changes are not propagated", "the controller reads no ISR change")
 	if err != nil {
 		return nil, err
 	}
@@ -36,8 +36,9 @@ type LogDirEvent struct {
 
 // DecodeLogDirEvent reads the notification: only "broker" matters.
 func DecodeLogDirEvent(data []byte) (*LogDirEvent, error) {
+	const failed = "the controller's log-dir event fails, and the broker's offline replicas are not handled"
 	if isBlank(data) {
-		return nil, rejects("no data: the controller cannot read the event [INFERRED]")
+		return nil, rejects("%s; %s", noValue(data), failed)
 	}
 	tree, err := parseJSON(data)
 	if err != nil {
@@ -113,9 +114,16 @@ func CheckSequenceName(parent, name string) (*SequenceName, error) {
 	s := &SequenceName{Name: name}
 	var w warnings
 	if !root.Listener {
-		// The controller rebuilds the path from the text after the last
-		// occurrence of the prefix: only names that round-trip are read.
+		// The controller keeps name.substring(name.lastIndexOf(prefix) +
+		// prefix.length) and rebuilds the path from it: only names that
+		// round-trip are read. Without the prefix lastIndexOf is -1, so a
+		// name shorter than prefix.length-1 (UTF-16 units) throws
+		// StringIndexOutOfBoundsException, first of all where controller
+		// failover deletes the old notifications.
 		i := strings.LastIndex(name, root.Prefix)
+		if i < 0 && len(utf16.Encode([]rune(name))) < len(root.Prefix)-1 {
+			return nil, rejects("%s is shorter than %d characters and lacks the prefix %s: reading the children of %s throws StringIndexOutOfBoundsException (sequenceNumber), so controller failover fails and every elected controller resigns, and the controller's later reads of %s fail too", quote(name), len(root.Prefix)-1, root.Prefix, parent, parent)
+		}
 		if i != 0 {
 			return nil, ignores("%s is not %s<sequence>: the controller never reads or deletes it", quote(name), root.Prefix)
 		}

@@ -26,10 +26,13 @@ type ProducerIDBlockZNode struct {
 // failure is KafkaRejects: producer id allocation (idempotent and
 // transactional producers) stops.
 func DecodeProducerIDBlock(data []byte) (*ProducerIDBlockZNode, error) {
-	if len(data) == 0 {
-		// Java null. [INFERRED] A zero-length array would not parse in Kafka,
-		// but a Go client cannot always tell the two apart.
+	switch {
+	case data == nil:
+		// getDataAndVersion gives None: the first block starts at 0.
 		return &ProducerIDBlockZNode{NullData: true}, nil
+	case isBlank(data):
+		// Empty is not null here: parseProducerIdBlockData gets the bytes.
+		return nil, rejects("%s: producer id allocation fails", missingNode)
 	}
 	tree, err := parseJSON(data)
 	if err != nil {

@@ -9,6 +9,9 @@ func TestProducerIDBlockCases(t *testing.T) {
 	}
 	runCases(t, []decodeCase{
 		{name: "null data", path: p, null: true, warning: noWarnings},
+		// Not null, so Kafka parses it: a MissingNode, and asJsonObject throws.
+		{name: "empty data", path: p, data: "", want: KafkaRejects, reason: "MissingNode"},
+		{name: "blank data", path: p, data: "\n", want: KafkaRejects, reason: "MissingNode"},
 		{name: "ok", path: p, data: block(`"1000"`, `"1999"`), warning: noWarnings},
 		{name: "garbage", path: p, data: `{"broker":1`, want: KafkaRejects, reason: "allocation fails"},
 		{name: "not an object", path: p, data: `"0-999"`, want: KafkaRejects, reason: "want a JSON object"},

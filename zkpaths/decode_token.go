@@ -24,13 +24,16 @@ type DelegationToken struct {
 }
 
 // DecodeDelegationToken reads a token node as DelegationTokenManagerZk
-// (3.3+) does. Empty or garbage data is "no such token" (KafkaReadsAsEmpty);
-// a bad version, principal or type throws while the token cache loads
-// (KafkaRejects). Secrets are returned as stored: call Redact before
-// showing them.
+// (3.3+) does. Null, empty or garbage data is "no such token"
+// (KafkaReadsAsEmpty); blank data (a MissingNode), a bad version, principal
+// or type throws while the token cache loads (KafkaRejects). Secrets are
+// returned as stored: call Redact before showing them.
 func DecodeDelegationToken(tokenID string, data []byte) (*DelegationToken, error) {
-	if len(data) == 0 {
+	if len(data) == 0 { // bytes == null || bytes.isEmpty
 		return nil, readsAsEmpty("no data: brokers treat token %s as absent", quote(tokenID))
+	}
+	if isBlank(data) {
+		return nil, rejects("%s: brokers log an error and leave token %s out of their cache", missingNode, quote(tokenID))
 	}
 	tree, err := parseJSON(data)
 	if err != nil {
@@ -147,10 +150,13 @@ type TokenChange struct {
 // DecodeTokenChange reads the plain-text token id. Empty data is
 // KafkaIgnores (brokers log and skip it).
 func DecodeTokenChange(data []byte) (*TokenChange, error) {
-	if len(data) == 0 {
-		return nil, ignores("no data: brokers log and skip it")
+	if data == nil {
+		return nil, ignores("no data: brokers log a warning (read null data) and skip it")
 	}
 	c := &TokenChange{TokenID: string(data)}
+	if err := unreadablePath(DelegationTokens + "/" + c.TokenID); err != nil {
+		return nil, err
+	}
 	if !isGeneratedUUID(c.TokenID) {
 		c.Warnings = []string{fmt.Sprintf("token id %s is not what Kafka generates (22 URL-safe base64 characters)", quote(c.TokenID))}
 	}

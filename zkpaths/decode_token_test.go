@@ -13,6 +13,10 @@ func TestDelegationTokenCases(t *testing.T) {
 		{name: "v3", path: p, data: token("3", `,"tokenRequester":"User%3Acarol"`), warning: "2.x–3.2 brokers accept only token version 1"},
 		{name: "v2", path: p, data: token("2", ""), warning: "no Kafka writes token version 2"},
 		{name: "null data", path: p, null: true, want: KafkaReadsAsEmpty, reason: "absent"},
+		{name: "empty data", path: p, data: "", want: KafkaReadsAsEmpty, reason: "absent"},
+		// Blank is not empty: fromBytes parses it and asJsonObject throws on the MissingNode.
+		{name: "blank data", path: p, data: "  ", want: KafkaRejects, reason: "MissingNode"},
+		{name: "tab and CRLF", path: p, data: "\t\r\n", want: KafkaRejects, reason: "MissingNode"},
 		{name: "garbage", path: p, data: `{"version":1`, want: KafkaReadsAsEmpty, reason: "absent"},
 		{name: "version 0", path: p, data: token("0", ""), want: KafkaRejects, reason: "not 1 to 3"},
 		{name: "version 4", path: p, data: token("4", ""), want: KafkaRejects, reason: "not 1 to 3"},
@@ -52,7 +56,10 @@ func TestTokenChangeCases(t *testing.T) {
 	const p = "/delegation_token/token_changes/token_change_0000000004"
 	runCases(t, []decodeCase{
 		{name: "ok", path: p, data: "ZPcp4MhKz1d5S1Qg5QBgzw", warning: noWarnings},
-		{name: "null data", path: p, null: true, want: KafkaIgnores},
+		{name: "null data", path: p, null: true, want: KafkaIgnores, reason: "read null data"},
+		// /delegation_token/tokens/ fails ZooKeeper's path check.
+		{name: "empty data", path: p, data: "", want: KafkaIgnores, reason: `"/delegation_token/tokens/"`},
+		{name: "relative id", path: p, data: ".", want: KafkaIgnores, reason: "relative paths"},
 		{name: "not an id", path: p, data: "token one", warning: "not what Kafka generates"},
 		{name: "stray name", path: "/delegation_token/token_changes/x", data: "ZPcp4MhKz1d5S1Qg5QBgzw", want: KafkaRejects, reason: "token_changes listener stops"},
 	})

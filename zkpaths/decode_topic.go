@@ -33,9 +33,7 @@ func DecodeTopicAssignment(topic string, data []byte) (*TopicAssignment, error) 
 		}
 	}
 	if isBlank(data) {
-		// [INFERRED] Jackson 2.10+ (Kafka 2.4+) reads no tree from empty input and
-		// asJsonObject throws; 2.0–2.3 read a topic with no partitions.
-		return nil, rejects("no data: Kafka cannot read the assignment of topic %s", quote(topic))
+		return nil, rejects("%s: Kafka cannot read the assignment of topic %s", noValue(data), quote(topic))
 	}
 	tree, err := parseJSON(data)
 	if err != nil {
@@ -193,8 +191,7 @@ func DecodePartitionState(data []byte) (*PartitionState, error) {
 		}
 	}
 	if isBlank(data) {
-		// [INFERRED] as for topics: Jackson 2.10+ gives no tree and asJsonObject throws.
-		return nil, rejects("no data: Kafka cannot read this partition's state")
+		return nil, rejects("%s: Kafka cannot read this partition's state", noValue(data))
 	}
 	tree, err := parseJSON(data)
 	if err != nil {

@@ -87,6 +87,19 @@ type Expect struct {
 	// ObjectNode, ArrayNode, MissingNode, NullNode, TextNode, IntNode, …, or
 	// "throws:<exception class>".
 	Jackson string `json:"jackson,omitempty"`
+	// Library lists other facts about a library Kafka relies on for this
+	// case, checked by TestCorpusLibraries.
+	Library []LibraryFact `json:"library,omitempty"`
+}
+
+// LibraryFact is what a library Kafka calls makes of an input: see
+// testdata/kafka/probe/KafkaLibProbe.java for the probes.
+type LibraryFact struct {
+	Probe string `json:"probe"` // jackson-tree, zookeeper-path, kafka-uuid
+	Input string `json:"input"`
+	// Want is the probe's answer; for jackson-tree the node class alone is
+	// compared unless Want also gives the tree ("ObjectNode {…}").
+	Want string `json:"want"`
 }
 
 // payload is the case's data: nil for null data.

@@ -153,6 +153,8 @@ func selectorFor(path string) string {
 		return "notifications.token_changes[name=" + last + "]"
 	case len(p) == 3 && p[0] == "delegation_token" && p[1] == "tokens":
 		return "delegation_tokens[token_id=" + last + "]"
+	case len(p) == 5 && p[0] == "consumers" && p[2] == "offsets":
+		return "admin.consumer_offsets[group=" + p[1] + ",topic=" + p[3] + ",partition=" + p[4] + "]"
 	case len(p) == 3 && p[0] == "kafka-acl":
 		return "acls[pattern_type=LITERAL,resource_type=" + p[1] + ",resource_name=" + last + "]"
 	case len(p) == 4 && p[0] == "kafka-acl-extended":

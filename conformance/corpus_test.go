@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -184,4 +185,49 @@ func TestCorpusIsWellFormed(t *testing.T) {
 		byFile[c.file]++
 	}
 	t.Logf("%d cases: %v", len(cases), byFile)
+}
+
+// kafkaSource is an unpacked Kafka 3.9 source tree, if there is one
+// (KAFKA_SOURCE, else /work/kafka-3.9).
+func kafkaSource() string {
+	if d := os.Getenv("KAFKA_SOURCE"); d != "" {
+		return d
+	}
+	return "/work/kafka-3.9"
+}
+
+// TestCorpusSourcesExist checks that every case's source and kafka_test
+// name a file of Kafka's source and a line within it.
+func TestCorpusSourcesExist(t *testing.T) {
+	root := kafkaSource()
+	if _, err := os.Stat(filepath.Join(root, "core")); err != nil {
+		t.Skipf("no Kafka source at %s (set KAFKA_SOURCE)", root)
+	}
+	lines := map[string]int{}
+	for _, c := range loadCorpus(t) {
+		for _, ref := range []string{c.Source, c.KafkaTest} {
+			if ref == "" {
+				continue
+			}
+			file, line, ok := strings.Cut(ref, ":")
+			n, err := strconv.Atoi(line)
+			if !ok || err != nil || n < 1 {
+				t.Errorf("%s: %q is not file:line", c.id(), ref)
+				continue
+			}
+			total, seen := lines[file]
+			if !seen {
+				data, err := os.ReadFile(filepath.Join(root, file))
+				if err != nil {
+					t.Errorf("%s: %v", c.id(), err)
+					continue
+				}
+				total = strings.Count(string(data), "\n") + 1
+				lines[file] = total
+			}
+			if n > total {
+				t.Errorf("%s: %s has %d lines", c.id(), file, total)
+			}
+		}
+	}
 }

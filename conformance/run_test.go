@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 	"sync/atomic"
@@ -201,6 +202,9 @@ func TestCorpus(t *testing.T) {
 			t.Fatalf("snapshot save: exit %d: %s%s", code, out, stderr)
 		}
 		offline := read(t, "snapshot", "--snapshot", snap)
+		for _, d := range sameReading(live, offline) {
+			t.Errorf("tree of %s: the snapshot reads differently from the live tree: %s", tr.cases[0].id(), d)
+		}
 		for _, c := range tr.cases {
 			ok := t.Run(c.file+"/"+c.Name, func(t *testing.T) {
 				var problems []string
@@ -230,4 +234,85 @@ func TestCorpus(t *testing.T) {
 	if len(failed) > 0 {
 		t.Errorf("%d of %d cases disagree with Kafka:\n\t%s", len(failed), len(cases), strings.Join(failed, "\n\t"))
 	}
+}
+
+// sameReading lists where what rafka printed from a snapshot differs from
+// what it printed live, leaving out where each was read from and when.
+func sameReading(live, offline *views) []string {
+	var diffs []string
+	for _, p := range []struct {
+		what      string
+		a, b      map[string]any
+		volatiles []string
+	}{
+		{"dump", live.dump, offline.dump, []string{"source"}},
+		{"check", live.check, offline.check, []string{"source", "read_at"}},
+		{"features describe", live.features, offline.features, nil},
+	} {
+		for _, d := range jsonDiff(without(p.a, p.volatiles), without(p.b, p.volatiles), p.what) {
+			diffs = append(diffs, d)
+		}
+	}
+	return diffs
+}
+
+func without(m map[string]any, keys []string) map[string]any {
+	out := make(map[string]any, len(m))
+	for k, v := range m {
+		out[k] = v
+	}
+	for _, k := range keys {
+		delete(out, k)
+	}
+	return out
+}
+
+var agePattern = regexp.MustCompile(`[0-9][0-9.hms]* ago`)
+
+// jsonDiff lists where two decoded JSON documents differ (at most a few).
+func jsonDiff(a, b any, at string) []string {
+	switch x := a.(type) {
+	case map[string]any:
+		y, ok := b.(map[string]any)
+		if !ok {
+			break
+		}
+		var diffs []string
+		keys := map[string]bool{}
+		for k := range x {
+			keys[k] = true
+		}
+		for k := range y {
+			keys[k] = true
+		}
+		sorted := make([]string, 0, len(keys))
+		for k := range keys {
+			sorted = append(sorted, k)
+		}
+		sort.Strings(sorted)
+		for _, k := range sorted {
+			diffs = append(diffs, jsonDiff(x[k], y[k], at+"."+k)...)
+		}
+		return diffs
+	case []any:
+		y, ok := b.([]any)
+		if !ok || len(x) != len(y) {
+			break
+		}
+		var diffs []string
+		for i := range x {
+			diffs = append(diffs, jsonDiff(x[i], y[i], fmt.Sprintf("%s[%d]", at, i))...)
+		}
+		return diffs
+	case string:
+		// Ages are measured from the moment of reading, which differs.
+		if y, ok := b.(string); ok && agePattern.ReplaceAllString(x, "… ago") == agePattern.ReplaceAllString(y, "… ago") {
+			return nil
+		}
+	default:
+		if oneLine(a) == oneLine(b) {
+			return nil
+		}
+	}
+	return []string{fmt.Sprintf("%s: live %s, snapshot %s", at, oneLine(a), oneLine(b))}
 }

@@ -57,6 +57,11 @@ func (c *Case) verify(v *views) []string {
 		}
 	}
 
+	// check reports every znode Kafka cannot use as it stands.
+	if e.Verdict != verdictDecoded && len(findingsAt(v.check, c.Path, "")) == 0 {
+		problems = append(problems, fmt.Sprintf("check: no finding on %s, which Kafka %s", c.Path, e.Verdict))
+	}
+
 	// check's findings on the znode.
 	for _, rule := range e.Check {
 		fs := findingsAt(v.check, c.Path, rule)

@@ -96,8 +96,8 @@ type Expect struct {
 // LibraryFact is what a library Kafka calls makes of an input: see
 // testdata/kafka/probe/KafkaLibProbe.java for the probes.
 type LibraryFact struct {
-	Probe string `json:"probe"` // jackson-tree, zookeeper-path, kafka-uuid
-	Input string `json:"input"`
+	Probe string  `json:"probe"` // jackson-tree, zookeeper-path, kafka-uuid
+	Input *string `json:"input"` // null: null input
 	// Want is the probe's answer; for jackson-tree the node class alone is
 	// compared unless Want also gives the tree ("ObjectNode {…}").
 	Want string `json:"want"`

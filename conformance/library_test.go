@@ -97,7 +97,11 @@ func TestCorpusLibraries(t *testing.T) {
 			reqs = append(reqs, probeRequest{"jackson-tree", id, data})
 		}
 		for j, f := range c.Expect.Library {
-			reqs = append(reqs, probeRequest{f.Probe, fmt.Sprintf("%s.%d", id, j), []byte(f.Input)})
+			var input []byte
+			if f.Input != nil {
+				input = []byte(*f.Input)
+			}
+			reqs = append(reqs, probeRequest{f.Probe, fmt.Sprintf("%s.%d", id, j), input})
 		}
 	}
 	answers := runProbe(t, reqs)
@@ -120,7 +124,7 @@ func TestCorpusLibraries(t *testing.T) {
 		for j, f := range c.Expect.Library {
 			got := answers[fmt.Sprintf("%s.%d", id, j)]
 			if !sameAnswer(f.Want, got) {
-				t.Errorf("%s: corpus says %s(%q) gives %s; it gives %s", c.id(), f.Probe, f.Input, f.Want, got)
+				t.Errorf("%s: corpus says %s(%s) gives %s; it gives %s", c.id(), f.Probe, oneLine(f.Input), f.Want, got)
 			}
 		}
 	}

@@ -226,7 +226,11 @@ func TestCorpus(t *testing.T) {
 				t.Error(msg)
 			})
 			if !ok {
-				failed = append(failed, c.id())
+				got := rafkaVerdict(live.dump, c.Path)
+				if got == c.Expect.Verdict {
+					got += " but shows it otherwise"
+				}
+				failed = append(failed, fmt.Sprintf("%s: Kafka %s, rafka %s", c.id(), c.Expect.Verdict, got))
 			}
 		}
 	}
@@ -315,4 +319,17 @@ func jsonDiff(a, b any, at string) []string {
 		}
 	}
 	return []string{fmt.Sprintf("%s: live %s, snapshot %s", at, oneLine(a), oneLine(b))}
+}
+
+// rafkaVerdict says what rafka's dump made of the znode at path: the
+// kafka_behavior of its errors[] entries, or "decoded".
+func rafkaVerdict(dump map[string]any, path string) string {
+	var got []string
+	for _, e := range errorsAt(dump, path) {
+		got = append(got, fmt.Sprint(e["kafka_behavior"]))
+	}
+	if len(got) == 0 {
+		return verdictDecoded
+	}
+	return strings.Join(got, "+")
 }

@@ -248,6 +248,10 @@ cmd_install() {
 	local pkgs=() sudo=()
 	[[ -f $ZK_JAR ]] || pkgs+=(zookeeper)
 	command -v openssl >/dev/null || pkgs+=(openssl)
+	# The conformance corpus runs the libraries Kafka relies on (Jackson, the
+	# ZooKeeper client's path check) through a Java source-file probe.
+	[[ -f $JAVA_DIR/jackson-databind.jar ]] || pkgs+=(libjackson2-databind-java)
+	command -v javac >/dev/null || pkgs+=(default-jdk-headless)
 	((${#pkgs[@]})) || return 0
 	if [[ $(id -u) != 0 ]] && command -v sudo >/dev/null; then
 		sudo=(sudo)

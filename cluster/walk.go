@@ -253,7 +253,7 @@ func (w *walker) afterGet(path string, data []byte, stat *zk.Stat) []pipeline.Fe
 // were asked for when the topic was read, before its listing).
 func (w *walker) isAssigned(partitionsDir, child string) bool {
 	n, ok := zkpaths.PartitionOf(child)
-	if !ok || strconv.Itoa(int(n)) != child {
+	if !ok {
 		return false
 	}
 	_, found := slices.BinarySearch(w.assigned[strings.TrimSuffix(partitionsDir, "/partitions")], n)

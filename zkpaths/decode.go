@@ -108,16 +108,17 @@ func decodeTopic(m Match, data []byte) (any, error) {
 // reads the state under a name that is not one.
 func decodePartitionState(m Match, data []byte) (any, error) {
 	if _, ok := PartitionOf(m.Elems.At(4)); !ok {
-		return nil, ignores("partition %s is not a number", quote(m.Elems.At(4)))
+		return nil, ignores("partition %s is not a partition number as Kafka writes one", quote(m.Elems.At(4)))
 	}
 	return nilIfErr(DecodePartitionState(data))
 }
 
-// PartitionOf reads a partition directory's name: a non-negative decimal
-// that fits 32 bits.
+// PartitionOf reads a partition's name as Kafka writes it (the decimal of
+// a non-negative Int: no sign, no leading zeros). Kafka builds these paths
+// from numbers, so it never reads any other name ("00" is not partition 0).
 func PartitionOf(name string) (int32, bool) {
 	p, err := strconv.ParseInt(name, 10, 32)
-	if err != nil || p < 0 {
+	if err != nil || p < 0 || strconv.Itoa(int(p)) != name {
 		return 0, false
 	}
 	return int32(p), true
@@ -153,7 +154,7 @@ func decodeProducerIDBlock(_ Match, data []byte) (any, error) {
 // numbers, so it never read one under another name.
 func decodeConsumerOffset(m Match, data []byte) (any, error) {
 	if _, ok := PartitionOf(m.Elems.At(4)); !ok {
-		return nil, ignores("partition %s is not a number", quote(m.Elems.At(4)))
+		return nil, ignores("partition %s is not a partition number as Kafka writes one", quote(m.Elems.At(4)))
 	}
 	return nilIfErr(DecodeConsumerOffset(data))
 }

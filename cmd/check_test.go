@@ -339,6 +339,14 @@ func TestCheckPlantedProblems(t *testing.T) {
 		{name: "legacy reassignment", plant: func(z *zkEdit) {
 			z.create("/admin/reassign_partitions", []byte(`{"version":1,"partitions":[{"topic":"orders","partition":1,"replicas":[1,2,7]}]}`), 0)
 		}, want: []string{"pending-reassignment|error|/admin/reassign_partitions"}},
+		{name: "old consumer offsets", plant: func(z *zkEdit) {
+			for _, p := range []string{"/consumers/legacy", "/consumers/legacy/offsets", "/consumers/legacy/offsets/gone",
+				"/consumers/legacy/offsets/orders"} {
+				z.create(p, nil, 0)
+			}
+			z.create("/consumers/legacy/offsets/gone/0", []byte("42"), 0)
+			z.create("/consumers/legacy/offsets/orders/0", []byte("abc"), 0) // OffsetFetch v0 fails on it
+		}, want: []string{"consumer-offsets-for-missing-topic|info|legacy/gone", "malformed-znode|error|/consumers/legacy/offsets/orders/0"}},
 		{name: "preferred election", plant: func(z *zkEdit) {
 			z.create("/admin/preferred_replica_election", []byte(`{"version":1,"partitions":[{"topic":"orders","partition":0}]}`), 0)
 		}, want: []string{"pending-preferred-election|warning|/admin/preferred_replica_election"}},

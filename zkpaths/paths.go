@@ -194,7 +194,12 @@ func ACLResourcePath(prefixed bool, resourceType, name string) string {
 	return root + "/" + resourceType + "/" + name
 }
 
+// ConsumerOffsetsTopicPath is /consumers/<group>/offsets/<topic>.
+func ConsumerOffsetsTopicPath(group, topic string) string {
+	return Consumers + "/" + group + "/offsets/" + topic
+}
+
 // ConsumerOffsetPath is /consumers/<group>/offsets/<topic>/<partition>.
 func ConsumerOffsetPath(group, topic string, p int32) string {
-	return Consumers + "/" + group + "/offsets/" + topic + "/" + strconv.Itoa(int(p))
+	return ConsumerOffsetsTopicPath(group, topic) + "/" + strconv.Itoa(int(p))
 }

@@ -121,16 +121,13 @@ func (h *aclWalk) Handle(msg pipeline.Message) ([]pipeline.Fetch, error) {
 		if child := kafkaOnlyChild(r.Path); child != "" && r.Stat.NumChildren == 1 {
 			// Skip listing: a topic's only child is partitions, a
 			// partition's is state (about half the requests of --all-acls).
-			return []pipeline.Fetch{{Op: pipeline.OpGetACL, Path: r.Path + "/" + child, Tag: r.Path}}, nil
+			return []pipeline.Fetch{{Op: pipeline.OpGetACL, Path: zkpaths.Join(r.Path, child), Tag: r.Path}}, nil
 		}
 		return []pipeline.Fetch{{Op: pipeline.OpChildren, Path: r.Path}}, nil
 	}
 	out := make([]pipeline.Fetch, 0, len(r.Children))
 	for _, c := range r.Children {
-		p := "/" + c
-		if r.Path != "/" {
-			p = r.Path + "/" + c
-		}
+		p := zkpaths.Join(r.Path, c)
 		if p != "/zookeeper" {
 			out = append(out, pipeline.Fetch{Op: pipeline.OpGetACL, Path: p})
 		}

@@ -32,6 +32,9 @@ const (
 	ClusterID       = "/cluster/id"
 )
 
+// Config is the root of dynamic configs and their change notifications.
+const Config = "/config"
+
 // Admin requests the controller acts on.
 const (
 	ReassignPartitionsPath       = "/admin/reassign_partitions"
@@ -171,7 +174,7 @@ func AppendPartitionStatePath(buf []byte, topicPath string, p int32) []byte {
 func DeleteTopicPath(topic string) string { return DeleteTopics + "/" + topic }
 
 // ConfigTypePath is /config/<type>.
-func ConfigTypePath(entityType string) string { return "/config/" + entityType }
+func ConfigTypePath(entityType string) string { return Config + "/" + entityType }
 
 // ConfigEntityPath is /config/<type>/<name>; name as stored (sanitized).
 func ConfigEntityPath(entityType, name string) string {

@@ -127,7 +127,7 @@ func (h *aclWalk) Handle(msg pipeline.Message) ([]pipeline.Fetch, error) {
 	out := make([]pipeline.Fetch, 0, len(r.Children))
 	for _, c := range r.Children {
 		p := zkpaths.Join(r.Path, c)
-		if p != "/zookeeper" {
+		if p != zkpaths.ZooKeeperTree {
 			out = append(out, pipeline.Fetch{Op: pipeline.OpGetACL, Path: p})
 		}
 	}

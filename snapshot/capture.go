@@ -86,7 +86,7 @@ func Capture(ctx context.Context, r zksession.Reader, w *Writer, opts SaveOption
 	c := &capture{w: w, skip: opts.Skip}
 	if s, ok := r.(interface{ Chroot() string }); ok {
 		if c.chroot = s.Chroot(); c.chroot == "" {
-			c.skip = append(slices.Clip(c.skip), "/zookeeper")
+			c.skip = append(slices.Clip(c.skip), zkpaths.ZooKeeperTree)
 		}
 	}
 	width := opts.MaxInFlight

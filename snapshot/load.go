@@ -127,7 +127,7 @@ func prepareTarget(ctx context.Context, sess *zksession.Session, dryRun bool) (s
 	}
 	var found []string
 	for _, k := range kids {
-		if chroot != "" || k != "zookeeper" {
+		if chroot != "" || "/"+k != zkpaths.ZooKeeperTree {
 			found = append(found, "/"+k)
 		}
 	}

@@ -1,11 +1,15 @@
-// Package zkpaths is Kafka's ZooKeeper data model: which znodes exist,
-// which a broker creates at startup, and the ACLs Kafka gives them.
+// Package zkpaths is Kafka's ZooKeeper data model: which znodes exist and
+// how Kafka reads them (Schema, the one description of Kafka's tree), which
+// a broker creates at startup, and the ACLs Kafka gives them.
 package zkpaths
 
 import (
 	"strconv"
 	"strings"
 )
+
+// ZooKeeperTree is ZooKeeper's own tree (quotas, config), not Kafka's.
+const ZooKeeperTree = "/zookeeper"
 
 // Persistent paths a broker creates at startup (ZkData.PersistentZkPaths).
 const (

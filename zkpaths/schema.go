@@ -10,7 +10,7 @@ import "strings"
 // it. The first pattern that matches wins; "*" matches one path element.
 var Schema = []Node{
 	{Pattern: "/", Kind: KindDirectory, Read: ReadList},
-	{Pattern: "/zookeeper", Kind: KindUnknown, Read: ReadSkip}, // ZooKeeper's own tree
+	{Pattern: ZooKeeperTree, Kind: KindUnknown, Read: ReadSkip},
 
 	{Pattern: "/cluster", Kind: KindDirectory, Section: SectionCluster, Read: ReadList},
 	{Pattern: "/cluster/id", Kind: KindClusterID, Section: SectionCluster, Read: ReadGet, decode: decodeClusterID, OnFailure: rejectsOrEmpty},

@@ -118,7 +118,7 @@ func TestCheckHealthyDemo(t *testing.T) {
 		t.Errorf("--skip-rule: %q, rules %v", findingKeys(r), r.Summary.Rules)
 	}
 	table, _, _ := run(t, "check", "-z", connect, "--no-color")
-	for _, want := range []string{"Info (1)", "preferred-leader-imbalance", "broker 4", "→ preferred-leader-imbalance: ", "1 info (30 rules): nothing at or above --fail-on error."} {
+	for _, want := range []string{"Info (1)", "preferred-leader-imbalance", "broker 4", "→ preferred-leader-imbalance: ", "1 info (31 rules): nothing at or above --fail-on error."} {
 		if !strings.Contains(table, want) {
 			t.Errorf("table lacks %q:\n%s", want, table)
 		}

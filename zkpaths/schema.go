@@ -129,8 +129,8 @@ const (
 	// registrations); its children are never looked at.
 	ReadSkip    Read = iota
 	ReadList         // a directory: list its children
-	ReadGet          // a leaf: get its data (and list it only if its stat says it has children)
-	ReadGetList      // data and children: get it, then list it
+	ReadGet          // a leaf: get its data (and list it too if its stat says it has children)
+	ReadGetList      // a parent with data (a topic, a user's quotas): get it, then list its children
 )
 
 // Section is a part of the dump a user can ask for alone.

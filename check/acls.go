@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"sort"
-	"strings"
 
 	"github.com/go-zookeeper/zk"
 	"github.com/rafka/rafka/pipeline"
@@ -121,17 +120,14 @@ func (h *aclWalk) Handle(msg pipeline.Message) ([]pipeline.Fetch, error) {
 		if child := kafkaOnlyChild(r.Path); child != "" && r.Stat.NumChildren == 1 {
 			// Skip listing: a topic's only child is partitions, a
 			// partition's is state (about half the requests of --all-acls).
-			return []pipeline.Fetch{{Op: pipeline.OpGetACL, Path: r.Path + "/" + child, Tag: r.Path}}, nil
+			return []pipeline.Fetch{{Op: pipeline.OpGetACL, Path: zkpaths.Join(r.Path, child), Tag: r.Path}}, nil
 		}
 		return []pipeline.Fetch{{Op: pipeline.OpChildren, Path: r.Path}}, nil
 	}
 	out := make([]pipeline.Fetch, 0, len(r.Children))
 	for _, c := range r.Children {
-		p := "/" + c
-		if r.Path != "/" {
-			p = r.Path + "/" + c
-		}
-		if p != "/zookeeper" {
+		p := zkpaths.Join(r.Path, c)
+		if p != zkpaths.ZooKeeperTree {
 			out = append(out, pipeline.Fetch{Op: pipeline.OpGetACL, Path: p})
 		}
 	}
@@ -152,15 +148,11 @@ func (h *aclWalk) descend(path string) bool {
 // kafkaOnlyChild names the child Kafka gives path when it has just one:
 // "partitions" under a topic, "state" under a partition.
 func kafkaOnlyChild(path string) string {
-	rest, ok := strings.CutPrefix(path, zkpaths.BrokerTopics+"/")
-	if !ok {
-		return ""
-	}
-	parts := strings.Split(rest, "/")
-	switch {
-	case len(parts) == 1 && parts[0] != "":
+	m, _ := zkpaths.Lookup(path)
+	switch m.Pattern {
+	case zkpaths.PatternTopic:
 		return "partitions"
-	case len(parts) == 3 && parts[1] == "partitions":
+	case zkpaths.PatternPartition:
 		return "state"
 	}
 	return ""
@@ -168,6 +160,6 @@ func kafkaOnlyChild(path string) string {
 
 // isTopicZnode reports whether path is /brokers/topics/<t>.
 func isTopicZnode(path string) bool {
-	rest, ok := strings.CutPrefix(path, zkpaths.BrokerTopics+"/")
-	return ok && rest != "" && !strings.Contains(rest, "/")
+	m, _ := zkpaths.Lookup(path)
+	return m.Pattern == zkpaths.PatternTopic
 }

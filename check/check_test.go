@@ -201,6 +201,12 @@ func TestRulesOnModels(t *testing.T) {
 		{"preferred election znode", func(m *cluster.Model, _ map[string][]zk.ACL, _ *Settings) {
 			m.Admin.PreferredReplicaElection = &zkpaths.PreferredReplicaElection{Partitions: []zkpaths.TopicPartition{{Topic: "orders", Partition: 1}}}
 		}, []string{"pending-preferred-election|warning|/admin/preferred_replica_election"}},
+		{"old consumer offsets for a missing topic", func(m *cluster.Model, _ map[string][]zk.ACL, _ *Settings) {
+			off := int64(7)
+			m.Admin.ConsumerOffsets = []cluster.ConsumerOffset{{Group: "app", Topic: "gone", Partition: 0, Offset: &off},
+				{Group: "app", Topic: "gone", Partition: 1}, {Group: "app", Topic: "orders", Partition: 0, Offset: &off},
+				{Group: "old", Topic: "gone", Partition: 0, Offset: &off}}
+		}, []string{"consumer-offsets-for-missing-topic|info|app/gone", "consumer-offsets-for-missing-topic|info|old/gone"}},
 		{"config change backlog by count and age", func(m *cluster.Model, _ map[string][]zk.ACL, s *Settings) {
 			base := now.Add(-2 * time.Hour).UnixMilli()
 			for i := range 5 {
@@ -303,7 +309,7 @@ func TestFindingsAndCatalogueAreComplete(t *testing.T) {
 	for _, want := range []string{"no-controller", "controller-not-registered", "offline-partition", "under-replicated-partition",
 		"under-min-isr", "replica-on-unregistered-broker", "leader-not-in-isr", "preferred-leader-imbalance",
 		"missing-partition-state", "orphan-partition-state", "topic-without-partitions", "pending-reassignment",
-		"pending-topic-deletion", "pending-preferred-election", "config-change-backlog", "stray-config-change",
+		"pending-topic-deletion", "pending-preferred-election", "consumer-offsets-for-missing-topic", "config-change-backlog", "stray-config-change",
 		"isr-change-backlog", "log-dir-event-pending", "malformed-znode", "feature-enabled-with-features",
 		"feature-znode-malformed", "empty-migration-znode", "migration-in-progress", "missing-cluster-id",
 		"missing-persistent-path", "world-writable-znode", "sensitive-path-world-readable", "mixed-rack-registration"} {
@@ -316,6 +322,7 @@ func TestFindingsAndCatalogueAreComplete(t *testing.T) {
 	m.Controller.BrokerID, m.Brokers[2].Rack = 9, nil
 	m.Topics[0].Partitions[0].Leader, m.Topics[0].Partitions[0].ISR = i32(-1), []int32{1}
 	m.Errors = append(m.Errors, cluster.ZnodeError{Path: "/x\ny", Error: "multi\nline", KafkaBehavior: "rejects"})
+	m.Admin.ConsumerOffsets = []cluster.ConsumerOffset{{Group: "g", Topic: "gone"}}
 	acls["/config/users"] = zk.WorldACL(zk.PermAll)
 	s := DefaultSettings()
 	for _, f := range Evaluate(Input{Model: m, ACLs: acls, Settings: s}, Catalogue()) {

@@ -7,8 +7,8 @@ import (
 )
 
 const (
-	reassignPath          = "/admin/reassign_partitions"
-	preferredElectionPath = "/admin/preferred_replica_election"
+	reassignPath          = zkpaths.ReassignPartitionsPath
+	preferredElectionPath = zkpaths.PreferredReplicaElectionPath
 )
 
 var adminRules = []Rule{
@@ -34,6 +34,15 @@ var adminRules = []Rule{
 		Explanation: "The controller handles this znode as soon as it appears and then deletes it: if it is " +
 			"there, no controller has processed it.",
 		eval: checkPendingPreferredElection,
+	},
+	{
+		Name: "consumer-offsets-for-missing-topic", Family: FamilyAdmin, Severity: Info,
+		Summary: "an old consumer group under /consumers has offsets for a topic that does not exist",
+		Explanation: "Offsets committed to ZooKeeper (the old Scala consumer, or OffsetCommit v0 on a ZooKeeper-mode " +
+			"broker) outlive their topic: brokers answer a fetch for them with UNKNOWN_PARTITION and otherwise " +
+			"ignore them. Only a topic re-created under the same name matters: a v0 client of that group would " +
+			"resume from the old topic's offsets.",
+		eval: checkConsumerOffsetsForMissingTopics,
 	},
 }
 
@@ -95,7 +104,7 @@ func checkPendingTopicDeletions(v *view) []Finding {
 	}
 	var out []Finding
 	for _, name := range v.m.Admin.DeleteTopics {
-		f := Finding{Subject: name, Path: zkpaths.DeleteTopics + "/" + name,
+		f := Finding{Subject: name, Path: zkpaths.DeleteTopicPath(name),
 			Hint: "Deletion finishes once every replica's broker is online; if the marker stays, bring them back and check the controller's log (with delete.topic.enable=false it removes markers without deleting)."}
 		i, ok := topics[name]
 		if !ok {
@@ -139,4 +148,37 @@ func checkPendingPreferredElection(v *view) []Finding {
 		Message: msg + "; the controller deletes it once handled",
 		Hint:    "Check that there is a working controller; then delete the znode and use kafka-leader-election --election-type preferred instead.",
 	}}
+}
+
+// checkConsumerOffsetsForMissingTopics gives one finding per group and
+// topic, not per partition.
+func checkConsumerOffsetsForMissingTopics(v *view) []Finding {
+	if len(v.m.Admin.ConsumerOffsets) == 0 {
+		return nil
+	}
+	topics := map[string]bool{}
+	for _, t := range v.m.Topics {
+		topics[t.Name] = true
+	}
+	var out []Finding
+	for i := 0; i < len(v.m.Admin.ConsumerOffsets); {
+		o := v.m.Admin.ConsumerOffsets[i]
+		n := 1 // offsets are sorted by group, topic, partition
+		for i+n < len(v.m.Admin.ConsumerOffsets) {
+			next := v.m.Admin.ConsumerOffsets[i+n]
+			if next.Group != o.Group || next.Topic != o.Topic {
+				break
+			}
+			n++
+		}
+		i += n
+		if topics[o.Topic] || v.errored(zkpaths.TopicPath(o.Topic)) {
+			continue
+		}
+		out = append(out, Finding{Subject: o.Group + "/" + o.Topic, Path: zkpaths.ConsumerOffsetsTopicPath(o.Group, o.Topic),
+			Message: fmt.Sprintf("old consumer group %s has offsets for %s of topic %s, which does not exist",
+				o.Group, plural(n, "partition", "partitions"), o.Topic),
+			Hint: "If the group is gone, delete the topic's offsets znode (deleteall in zkCli); keep it only if the topic is to be re-created for the same group."})
+	}
+	return out
 }

@@ -194,7 +194,7 @@ func checkISRChangeBacklog(v *view) []Finding {
 func checkLogDirEvents(v *view) []Finding {
 	var out []Finding
 	for _, n := range v.m.Notifications.LogDirEvents {
-		path := zkpaths.LogDirEventNotification + "/" + n.Name
+		path := zkpaths.Join(zkpaths.LogDirEventNotification, n.Name)
 		f := Finding{Subject: path, Path: path}
 		who := "a broker"
 		if e, ok := n.Content.(*zkpaths.LogDirEvent); ok {

@@ -158,9 +158,9 @@ func (v *view) minISRs() minISRs {
 			continue
 		}
 		if name == zkpaths.DefaultEntity {
-			r.fallback = minISR{n, "/config/brokers/" + name}
+			r.fallback = minISR{n, zkpaths.ConfigEntityPath("brokers", name)}
 		} else if id, err := strconv.ParseInt(name, 10, 32); err == nil {
-			r.byBroker[int32(id)] = minISR{n, "/config/brokers/" + name}
+			r.byBroker[int32(id)] = minISR{n, zkpaths.ConfigEntityPath("brokers", name)}
 		}
 	}
 	return r

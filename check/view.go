@@ -44,9 +44,9 @@ func newView(in Input, rules []Rule) *view {
 		} else {
 			v.decodeErrors[e.Path] = append(v.decodeErrors[e.Path], e)
 		}
-		if id, ok := strings.CutPrefix(e.Path, zkpaths.BrokerIDs+"/"); ok {
-			if n, err := strconv.ParseInt(id, 10, 32); err == nil {
-				v.registered[int32(n)] = true
+		if m, ok := zkpaths.Lookup(e.Path); ok && m.Kind == zkpaths.KindBrokerRegistration {
+			if id, err := zkpaths.BrokerIDOf(m.Elems.Last()); err == nil {
+				v.registered[id] = true // as Kafka reads the name
 			}
 		}
 	}
@@ -74,15 +74,12 @@ func topicPartition(topic string, p int32) string {
 	return topic + "-" + strconv.Itoa(int(p))
 }
 
-func topicPath(topic string) string { return zkpaths.BrokerTopics + "/" + topic }
-
-func partitionPath(topic string, p int32) string {
-	return topicPath(topic) + "/partitions/" + strconv.Itoa(int(p))
-}
-
-func statePath(topic string, p int32) string { return partitionPath(topic, p) + "/state" }
-
-func brokerPath(id int32) string { return zkpaths.BrokerIDs + "/" + strconv.Itoa(int(id)) }
+var (
+	topicPath     = zkpaths.TopicPath
+	partitionPath = zkpaths.PartitionPath
+	statePath     = zkpaths.PartitionStatePath
+	brokerPath    = zkpaths.BrokerPath
+)
 
 func brokerSubject(id int32) string { return "broker " + strconv.Itoa(int(id)) }
 

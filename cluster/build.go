@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/go-zookeeper/zk"
@@ -57,7 +56,7 @@ func newBuilder() *builder {
 				Users: map[string]map[string]string{}, Clients: map[string]map[string]string{},
 				IPs: map[string]map[string]string{}, UserClients: map[string]map[string]string{}},
 			ACLs:             []ACLResource{},
-			Admin:            Admin{DeleteTopics: []string{}},
+			Admin:            Admin{DeleteTopics: []string{}, ConsumerOffsets: []ConsumerOffset{}},
 			DelegationTokens: []*DelegationToken{},
 			UnknownZnodes:    []string{},
 			Errors:           []ZnodeError{},
@@ -132,14 +131,15 @@ func (b *builder) fail(path string, err error) {
 }
 
 func (b *builder) Absent(path string) {
-	parts := split(path)
+	m, ok := zkpaths.Lookup(path)
 	switch {
-	case path == zkpaths.Feature:
+	case !ok:
+	case m.Kind == zkpaths.KindFeature:
 		f := features.Describe(nil, nil)
 		b.feature = &f
-	case len(parts) == 6 && parts[0] == "brokers" && parts[1] == "topics" && parts[5] == "state":
-		if p, err := strconv.ParseInt(parts[4], 10, 32); err == nil {
-			b.topic(parts[2]).missing[int32(p)] = true
+	case m.Kind == zkpaths.KindPartitionState:
+		if p, ok := zkpaths.PartitionOf(m.Elems.At(4)); ok {
+			b.topic(m.Elems.At(2)).missing[p] = true
 		}
 	}
 }
@@ -152,194 +152,135 @@ func (b *builder) Listed(path string, children []string, _ *zk.Stat) {
 	case zkpaths.DeleteTopics:
 		b.m.Admin.DeleteTopics = append(b.m.Admin.DeleteTopics, children...)
 	}
-	if root, ok := zkpaths.SequenceRootOf(path); ok {
-		for _, c := range children {
-			if _, err := zkpaths.CheckSequenceName(root.Path, c); err != nil {
-				b.fail(join(path, c), err)
-			}
-		}
-	}
 }
 
+// NotRead counts the consumer offsets left unread (MaxConsumerOffsets).
+func (b *builder) NotRead(string) { b.m.Admin.ConsumerOffsetsNotRead++ }
+
+// Node decodes a znode through the schema (zkpaths.DecodeAt, the entry the
+// golden and fuzz tests go through) and files the value in the model.
 func (b *builder) Node(path string, data []byte, stat *zk.Stat) {
 	b.seen(path)
-	var buf [8]string
-	parts := splitInto(buf[:0], path)
-	var err error
-	if i := strings.LastIndexByte(path, '/'); i > 0 {
-		if root, ok := zkpaths.SequenceRootOf(path[:i]); ok {
-			if err := b.queue(root, path[i+1:], data, stat); err != nil {
-				b.fail(path, err)
-			}
-			return
-		}
-	}
-	switch {
-	case path == zkpaths.Controller:
+	m, v, err := zkpaths.DecodeAt(path, data)
+	e := &m.Elems
+	switch m.Kind {
+	case zkpaths.KindController:
 		b.controller, b.ctrlStat = nil, stat
-		b.controller, err = zkpaths.DecodeController(data)
-	case path == zkpaths.ControllerEpoch:
+		b.controller, _ = v.(*zkpaths.ControllerZNode)
+	case zkpaths.KindControllerEpoch:
 		b.epoch, b.epochStat = nil, stat
-		b.epoch, err = zkpaths.DecodeControllerEpoch(data)
-	case path == zkpaths.ClusterID:
-		b.m.Cluster, err = zkpaths.DecodeClusterID(data)
-	case path == zkpaths.Feature:
+		b.epoch, _ = v.(*zkpaths.ControllerEpochZNode)
+	case zkpaths.KindClusterID:
+		b.m.Cluster, _ = v.(*zkpaths.ClusterIDZNode)
+	case zkpaths.KindFeature:
 		f := features.Describe(data, stat)
 		b.feature = &f
-		if f.State == features.StateMalformed {
-			_, err = zkpaths.DecodeFeature(data)
-		}
-	case path == zkpaths.Migration:
-		var m *zkpaths.MigrationState
-		m, err = zkpaths.DecodeMigration(data)
+	case zkpaths.KindMigration:
+		s, _ := v.(*zkpaths.MigrationState)
 		if len(data) == 0 {
 			// Kafka rejects it (an error), and it is the empty-migration-znode finding.
-			m = &zkpaths.MigrationState{NullData: true}
+			s = &zkpaths.MigrationState{NullData: true}
 		}
-		if m != nil {
-			b.m.Migration = &Migration{MigrationState: m, ZkVersion: stat.Version, Mtime: stat.Mtime}
+		if s != nil {
+			b.m.Migration = &Migration{MigrationState: s, ZkVersion: stat.Version, Mtime: stat.Mtime}
 		}
-	case path == zkpaths.ProducerIDBlock:
-		b.m.ProducerIDBlock, err = zkpaths.DecodeProducerIDBlock(data)
-	case path == zkpaths.BrokerSequenceID:
-		var s *zkpaths.BrokerSequenceIDZNode
-		if s, err = zkpaths.DecodeBrokerSequenceID(data); err == nil {
+	case zkpaths.KindProducerIDBlock:
+		b.m.ProducerIDBlock, _ = v.(*zkpaths.ProducerIDBlockZNode)
+	case zkpaths.KindBrokerSequenceID:
+		if s, ok := v.(*zkpaths.BrokerSequenceIDZNode); ok {
 			s.Sequence = stat.Version
 			b.m.BrokerSequence = s
 		}
-	case path == "/admin/reassign_partitions":
-		b.m.Admin.ReassignPartitions, err = zkpaths.DecodeReassignPartitions(data)
-	case path == "/admin/preferred_replica_election":
-		b.m.Admin.PreferredReplicaElection, err = zkpaths.DecodePreferredReplicaElection(data)
-	case len(parts) == 3 && parts[0] == "admin" && parts[1] == "delete_topics":
-		_, err = zkpaths.DecodeDeleteTopicMarker(parts[2], data)
-	case len(parts) == 3 && parts[0] == "brokers" && parts[1] == "ids":
-		err = b.broker(parts[2], data, stat)
-	case len(parts) == 3 && parts[0] == "brokers" && parts[1] == "topics":
-		b.topic(parts[2]).assignment, err = zkpaths.DecodeTopicAssignment(parts[2], data)
-	case len(parts) == 6 && parts[0] == "brokers" && parts[1] == "topics" && parts[5] == "state":
-		err = b.partitionState(parts[2], parts[4], data, stat)
-	case parts[0] == "config" && len(parts) >= 3 && parts[1] != "changes":
-		err = b.config(path, data)
-	case parts[0] == "delegation_token" && len(parts) == 3 && parts[1] == "tokens":
-		var t *zkpaths.DelegationToken
-		if t, err = zkpaths.DecodeDelegationToken(parts[2], data); err == nil {
+	case zkpaths.KindReassignPartitions:
+		b.m.Admin.ReassignPartitions, _ = v.(*zkpaths.ReassignPartitions)
+	case zkpaths.KindPreferredReplicaElection:
+		b.m.Admin.PreferredReplicaElection, _ = v.(*zkpaths.PreferredReplicaElection)
+	case zkpaths.KindBrokerRegistration:
+		if reg, ok := v.(*zkpaths.BrokerRegistration); ok {
+			reg.BrokerEpoch = stat.Czxid
+			b.m.Brokers = append(b.m.Brokers, reg)
+		}
+	case zkpaths.KindTopicAssignment:
+		b.topic(e.At(2)).assignment, _ = v.(*zkpaths.TopicAssignment)
+	case zkpaths.KindPartitionState:
+		if s, ok := v.(*zkpaths.PartitionState); ok {
+			p, _ := zkpaths.PartitionOf(e.At(4))
+			s.PartitionEpoch = stat.Version
+			b.topic(e.At(2)).states[p] = s
+		}
+	case zkpaths.KindEntityConfig:
+		if c, ok := v.(*zkpaths.EntityConfig); ok {
+			b.config(c)
+		}
+	case zkpaths.KindDelegationToken:
+		if t, ok := v.(*zkpaths.DelegationToken); ok {
 			b.m.DelegationTokens = append(b.m.DelegationTokens, t)
 		}
-	case (parts[0] == "kafka-acl" && len(parts) == 3) || (parts[0] == "kafka-acl-extended" && len(parts) == 4):
-		err = b.acl(path, data)
+	case zkpaths.KindACL:
+		if n, ok := v.(*zkpaths.ACLNode); ok {
+			b.m.ACLs = append(b.m.ACLs, ACLResource{ACLResource: n.ACLResource, ACLNode: n})
+		}
+	case zkpaths.KindConsumerOffset:
+		b.consumerOffset(e, v)
+	case zkpaths.KindConfigChange, zkpaths.KindISRChange, zkpaths.KindLogDirEvent, zkpaths.KindACLChange,
+		zkpaths.KindExtendedACLChange, zkpaths.KindTokenChange:
+		b.queue(m, v, stat)
 	}
 	if err != nil {
 		b.fail(path, err)
 	}
 }
 
-func (b *builder) broker(id string, data []byte, stat *zk.Stat) error {
-	n, err := strconv.ParseInt(id, 10, 32)
-	if err != nil {
-		return &zkpaths.DecodeError{KafkaBehavior: zkpaths.KafkaRejects, Reason: "broker id " + strconv.Quote(id) + " is not a number"}
-	}
-	reg, err := zkpaths.DecodeBrokerRegistration(int32(n), data)
-	if err != nil {
-		return err
-	}
-	reg.BrokerEpoch = stat.Czxid
-	b.m.Brokers = append(b.m.Brokers, reg)
-	return nil
-}
-
-func (b *builder) partitionState(topic, partition string, data []byte, stat *zk.Stat) error {
-	p, err := strconv.ParseInt(partition, 10, 32)
-	if err != nil || p < 0 {
-		return &zkpaths.DecodeError{KafkaBehavior: zkpaths.KafkaIgnores, Reason: "partition " + strconv.Quote(partition) + " is not a number"}
-	}
-	s, err := zkpaths.DecodePartitionState(data)
-	if err != nil {
-		return err
-	}
-	s.PartitionEpoch = stat.Version
-	b.topic(topic).states[int32(p)] = s
-	return nil
-}
-
-func (b *builder) config(path string, data []byte) error {
-	entity, ok := zkpaths.ParseConfigEntityPath(path)
-	if !ok {
-		return nil // a parent such as /config/users/<u>/clients
-	}
-	c, err := zkpaths.DecodeEntityConfig(entity, data)
-	if err != nil {
-		return err
-	}
-	if c.NullData && entity.Type == "users" && !entity.HasClient {
-		return nil // only a parent of user+client quotas
+func (b *builder) config(c *zkpaths.EntityConfig) {
+	if c.NullData && c.EntityType == "users" && c.ClientID == nil {
+		return // only a parent of user+client quotas
 	}
 	target := map[string]map[string]map[string]string{
 		"topics": b.m.Configs.Topics, "brokers": b.m.Configs.Brokers, "users": b.m.Configs.Users,
 		"clients": b.m.Configs.Clients, "ips": b.m.Configs.IPs,
-	}[entity.Type]
+	}[c.EntityType]
 	name := c.EntityName
 	if c.ClientID != nil {
 		target, name = b.m.Configs.UserClients, c.EntityName+"/"+*c.ClientID
 	}
 	target[name] = c.Config
-	return nil
 }
 
-func (b *builder) acl(path string, data []byte) error {
-	res, ok := zkpaths.ParseACLPath(path)
+// consumerOffset files an old consumer's offset; e is
+// /consumers/<group>/offsets/<topic>/<partition>.
+func (b *builder) consumerOffset(e *zkpaths.Elems, v any) {
+	o, ok := v.(*zkpaths.ConsumerOffset)
 	if !ok {
-		return nil
+		return
 	}
-	node, err := zkpaths.DecodeACLs(res, data)
-	if err != nil {
-		return err
-	}
-	b.m.ACLs = append(b.m.ACLs, ACLResource{ACLResource: res, ACLNode: node})
-	return nil
+	p, _ := zkpaths.PartitionOf(e.At(4))
+	b.m.Admin.ConsumerOffsets = append(b.m.Admin.ConsumerOffsets,
+		ConsumerOffset{Group: e.At(1), Topic: e.At(3), Partition: p, Offset: o.Offset, Warnings: o.Warnings})
 }
 
-func (b *builder) queue(root zkpaths.SequenceRoot, name string, data []byte, stat *zk.Stat) error {
-	n := Notification{Name: name, Ctime: stat.Ctime}
-	if seq, err := zkpaths.CheckSequenceName(root.Path, name); err == nil {
+// queue files a notification, decoded or not: the queue's length is
+// news even when an entry is unreadable.
+func (b *builder) queue(m zkpaths.Match, content any, stat *zk.Stat) {
+	name := m.Elems.Last()
+	n := Notification{Name: name, Ctime: stat.Ctime, Content: content}
+	parent := m.Path[:len(m.Path)-len(name)-1]
+	if seq, err := zkpaths.CheckSequenceName(parent, name); err == nil {
 		n.Sequence = seq.Sequence
 	}
-	var content any
-	var err error
 	var list *[]Notification
-	switch root.Path {
-	case zkpaths.ConfigChanges:
-		content, err = decoded(zkpaths.DecodeConfigChange(data))
+	switch m.Kind {
+	case zkpaths.KindConfigChange:
 		list = &b.m.Notifications.ConfigChanges
-	case zkpaths.ISRChangeNotification:
-		content, err = decoded(zkpaths.DecodeISRChange(data))
+	case zkpaths.KindISRChange:
 		list = &b.m.Notifications.ISRChanges
-	case zkpaths.LogDirEventNotification:
-		content, err = decoded(zkpaths.DecodeLogDirEvent(data))
+	case zkpaths.KindLogDirEvent:
 		list = &b.m.Notifications.LogDirEvents
-	case zkpaths.LiteralACLChanges:
-		content, err = decoded(zkpaths.DecodeACLChange(data))
+	case zkpaths.KindACLChange:
 		list = &b.m.Notifications.ACLChanges
-	case zkpaths.ExtendedACLChanges:
-		content, err = decoded(zkpaths.DecodeExtendedACLChange(data))
+	case zkpaths.KindExtendedACLChange:
 		list = &b.m.Notifications.ExtendedACLChanges
-	case zkpaths.DelegationTokenChgs:
-		content, err = decoded(zkpaths.DecodeTokenChange(data))
+	case zkpaths.KindTokenChange:
 		list = &b.m.Notifications.TokenChanges
-	default:
-		return nil
-	}
-	if err == nil {
-		n.Content = content
 	}
 	*list = append(*list, n)
-	return err
-}
-
-// decoded drops a decoder's typed nil so that Content is a real null.
-func decoded[T any](v *T, err error) (any, error) {
-	if v == nil {
-		return nil, err
-	}
-	return v, err
 }

@@ -49,6 +49,16 @@ func (b *builder) model() *Model {
 		&m.Notifications.TokenChanges} {
 		sort.Slice(*q, func(i, j int) bool { return (*q)[i].Name < (*q)[j].Name })
 	}
+	sort.Slice(m.Admin.ConsumerOffsets, func(i, j int) bool {
+		a, c := m.Admin.ConsumerOffsets[i], m.Admin.ConsumerOffsets[j]
+		if a.Group != c.Group {
+			return a.Group < c.Group
+		}
+		if a.Topic != c.Topic {
+			return a.Topic < c.Topic
+		}
+		return a.Partition < c.Partition
+	})
 	sort.Slice(m.DelegationTokens, func(i, j int) bool { return m.DelegationTokens[i].TokenID < m.DelegationTokens[j].TokenID })
 	sort.Strings(m.UnknownZnodes)
 	sort.Slice(m.Errors, func(i, j int) bool { return m.Errors[i].Path < m.Errors[j].Path })

@@ -138,6 +138,21 @@ type Admin struct {
 	PreferredReplicaElection *zkpaths.PreferredReplicaElection `json:"preferred_replica_election"`
 	// ConsumerGroups counts the old Scala consumer's groups under /consumers.
 	ConsumerGroups int `json:"consumer_groups"`
+	// ConsumerOffsets are the old consumer's committed offsets, by group,
+	// topic and partition.
+	ConsumerOffsets []ConsumerOffset `json:"consumer_offsets"`
+	// ConsumerOffsetsNotRead counts offset znodes left unread to keep the
+	// read bounded (cluster.MaxConsumerOffsets).
+	ConsumerOffsetsNotRead int `json:"consumer_offsets_not_read,omitempty"`
+}
+
+// ConsumerOffset is /consumers/<group>/offsets/<topic>/<partition>.
+type ConsumerOffset struct {
+	Group     string   `json:"group"`
+	Topic     string   `json:"topic"`
+	Partition int32    `json:"partition"`
+	Offset    *int64   `json:"offset"` // null: the znode holds no data
+	Warnings  []string `json:"warnings,omitempty"`
 }
 
 // Notifications are Kafka's sequential notification queues.

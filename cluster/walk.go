@@ -15,12 +15,18 @@ import (
 
 	"github.com/go-zookeeper/zk"
 	"github.com/rafka/rafka/pipeline"
+	"github.com/rafka/rafka/zkpaths"
 )
 
 // DefaultMaxInFlight is well under ZooKeeper's server-wide limit of 1000
 // outstanding requests (globalOutstandingLimit), so a production ensemble
 // keeps room for its brokers.
 const DefaultMaxInFlight = 128
+
+// MaxConsumerOffsets bounds how many of the old consumer's offset znodes a
+// read gets: nothing in Kafka 3.x reads them, and a long-dead deployment
+// can have left one per group, topic and partition.
+const MaxConsumerOffsets = 20000
 
 // Options choose what to read and how hard to push.
 type Options struct {
@@ -57,6 +63,12 @@ type Sink interface {
 	Failed(path string, err error)
 }
 
+// limited is implemented by a Sink that wants to know which znodes the
+// reader left unread to stay bounded (see MaxConsumerOffsets).
+type limited interface {
+	NotRead(path string)
+}
+
 // assignments is implemented by a Sink that decodes topic assignments, so
 // the walker need not parse them a second time.
 type assignments interface {
@@ -90,6 +102,7 @@ type walker struct {
 	assigned  map[string][]int32 // by topic path: the partitions its assignment names, sorted
 	requests  int
 	answered  int
+	offsets   int // consumer offset znodes asked for
 	lastTick  time.Time
 }
 
@@ -101,29 +114,29 @@ func (w *walker) wants(s Section) bool {
 // the first round trip already fans out.
 func (w *walker) start() []pipeline.Fetch {
 	var out []pipeline.Fetch
-	for _, r := range rules {
-		if strings.Contains(r.pattern, "*") || r.what == skipNode || !w.wants(r.section) {
+	for _, n := range zkpaths.Schema {
+		if strings.Contains(n.Pattern, "*") || n.Read == zkpaths.ReadSkip || !w.wants(n.Section) {
 			continue
 		}
-		if r.pattern == "/" && len(w.sections) > 0 {
+		if n.Pattern == "/" && len(w.sections) > 0 {
 			continue // unknown top-level nodes belong to a full dump
 		}
-		out = append(out, w.fetchFor(r.pattern, r.what)...)
+		out = append(out, w.fetchFor(n.Pattern, n.Read)...)
 	}
 	return out
 }
 
-// fetchFor asks for path once, as its rule says.
-func (w *walker) fetchFor(path string, kind what) []pipeline.Fetch {
+// fetchFor asks for path once, as the schema says.
+func (w *walker) fetchFor(path string, read zkpaths.Read) []pipeline.Fetch {
 	if w.requested[path] {
 		return nil
 	}
 	w.requested[path] = true
 	w.requests++
-	switch kind {
-	case listNode:
+	switch read {
+	case zkpaths.ReadList:
 		return []pipeline.Fetch{{Op: pipeline.OpChildren, Path: path}}
-	case dataNode, dataParent:
+	case zkpaths.ReadGet, zkpaths.ReadGetList:
 		return []pipeline.Fetch{{Op: pipeline.OpGet, Path: path}}
 	}
 	w.requests--
@@ -166,42 +179,52 @@ func isFatal(err error) bool {
 func (w *walker) children(parent string, children []string) []pipeline.Fetch {
 	var out []pipeline.Fetch
 	for _, c := range children {
-		p := join(parent, c)
+		p := zkpaths.Join(parent, c)
 		if w.requested[p] {
 			continue
 		}
-		r, ok := lookup(p)
+		m, ok := zkpaths.Lookup(p)
 		if !ok {
 			w.sink.Unknown(p)
 			continue
 		}
-		if !w.wants(r.section) || !w.topicWanted(p) {
+		if !w.wants(m.Section) || !w.topicWanted(p) {
 			continue
 		}
-		if r.pattern == "/brokers/topics/*/partitions/*" {
+		switch m.Pattern {
+		case zkpaths.PatternPartition:
 			// The assignment already asked for its partitions' states (the
 			// topic was read before its partitions were listed); a
 			// directory it does not name is an orphan: read its state.
 			if w.opts.Thorough {
-				out = append(out, w.fetchFor(p, listNode)...)
+				out = append(out, w.fetchFor(p, zkpaths.ReadList)...)
 			}
 			if !w.isAssigned(parent, c) {
-				out = append(out, w.fetchFor(p+"/state", dataNode)...)
+				out = append(out, w.fetchFor(zkpaths.Join(p, "state"), zkpaths.ReadGet)...)
 			}
 			continue
+		case zkpaths.PatternConsumerOffset:
+			if w.offsets >= MaxConsumerOffsets {
+				if l, ok := w.sink.(limited); ok {
+					l.NotRead(p)
+				}
+				continue
+			}
+			w.offsets++
 		}
-		out = append(out, w.fetchFor(p, r.what)...)
+		out = append(out, w.fetchFor(p, m.Read)...)
 	}
 	return out
 }
 
 func (w *walker) afterGet(path string, data []byte, stat *zk.Stat) []pipeline.Fetch {
-	r, _ := lookup(path)
+	m, _ := zkpaths.Lookup(path)
 	var out []pipeline.Fetch
-	if r.pattern == "/brokers/topics/*" {
+	if m.Pattern == zkpaths.PatternTopic {
+		topic := m.Elems.At(2)
 		var parts []int32
 		if a, ok := w.sink.(assignments); ok {
-			parts = a.AssignedPartitions(path[len("/brokers/topics/"):])
+			parts = a.AssignedPartitions(topic)
 		} else {
 			parts = assignedPartitions(data)
 		}
@@ -209,13 +232,10 @@ func (w *walker) afterGet(path string, data []byte, stat *zk.Stat) []pipeline.Fe
 		out = make([]pipeline.Fetch, 0, len(parts)+2)
 		buf := make([]byte, 0, len(path)+32)
 		for _, p := range parts {
-			buf = append(buf[:0], path...)
-			buf = append(buf, "/partitions/"...)
-			buf = strconv.AppendInt(buf, int64(p), 10)
-			buf = append(buf, "/state"...)
+			buf = zkpaths.AppendPartitionStatePath(buf[:0], path, p)
 			out = append(out, w.stateFetch(string(buf)))
 		}
-		out = append(out, w.fetchFor(path+"/partitions", listNode)...)
+		out = append(out, w.fetchFor(zkpaths.PartitionsPath(topic), zkpaths.ReadList)...)
 		if stat.NumChildren > 1 { // more than "partitions"
 			out = append(out, w.listAgain(path)...)
 		}
@@ -232,11 +252,11 @@ func (w *walker) afterGet(path string, data []byte, stat *zk.Stat) []pipeline.Fe
 // partitions directory is named by its topic's assignment (whose states
 // were asked for when the topic was read, before its listing).
 func (w *walker) isAssigned(partitionsDir, child string) bool {
-	n, err := strconv.ParseInt(child, 10, 32)
-	if err != nil || strconv.FormatInt(n, 10) != child {
+	n, ok := zkpaths.PartitionOf(child)
+	if !ok {
 		return false
 	}
-	_, found := slices.BinarySearch(w.assigned[strings.TrimSuffix(partitionsDir, "/partitions")], int32(n))
+	_, found := slices.BinarySearch(w.assigned[strings.TrimSuffix(partitionsDir, "/partitions")], n)
 	return found
 }
 
@@ -254,12 +274,14 @@ func (w *walker) listAgain(path string) []pipeline.Fetch {
 	return []pipeline.Fetch{{Op: pipeline.OpChildren, Path: path}}
 }
 
+var topicPrefixes = []string{zkpaths.BrokerTopics + "/", zkpaths.ConfigTypePath("topics") + "/"}
+
 // topicWanted applies --topic to topic and topic-config nodes.
 func (w *walker) topicWanted(path string) bool {
 	if w.opts.Topic == nil {
 		return true
 	}
-	for _, prefix := range []string{"/brokers/topics/", "/config/topics/"} {
+	for _, prefix := range topicPrefixes {
 		if rest, ok := strings.CutPrefix(path, prefix); ok {
 			name, _, _ := strings.Cut(rest, "/")
 			return w.opts.Topic.MatchString(name)

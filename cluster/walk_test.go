@@ -160,3 +160,52 @@ func contains(list []string, s string) bool {
 	}
 	return false
 }
+
+// The old consumer's offsets are read and decoded as ConsumerOffset.decode
+// does; its registrations and owners are not read, nor reported unknown.
+func TestReadOldConsumerOffsets(t *testing.T) {
+	zc := zktest.Standalone(t)
+	s := tree(t, zc, map[string]string{
+		"/consumers/app/offsets/orders/0":  "42",
+		"/consumers/app/offsets/orders/1":  "abc",
+		"/consumers/app/offsets/orders/2":  "",
+		"/consumers/app/ids/app_host-1":    `{"version":1}`,
+		"/consumers/app/owners/orders/0":   "app_host-1",
+		"/consumers/old/offsets/gone/0":    "7",
+		"/consumers/app/offsets/orders/x":  "1",
+		"/consumers/app/offsets/orders/00": "5",
+	})
+	m, err := Read(context.Background(), s, Options{Sections: []Section{SectionAdmin}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, o := range m.Admin.ConsumerOffsets {
+		v := "null"
+		if o.Offset != nil {
+			v = fmt.Sprint(*o.Offset)
+		}
+		got = append(got, fmt.Sprintf("%s/%s/%d=%s", o.Group, o.Topic, o.Partition, v))
+	}
+	if want := []string{"app/orders/0=42", "app/orders/2=null", "old/gone/0=7"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("offsets %v, want %v", got, want)
+	}
+	if m.Admin.ConsumerGroups != 2 {
+		t.Errorf("consumer groups %d", m.Admin.ConsumerGroups)
+	}
+	var errs []string
+	for _, e := range m.Errors {
+		errs = append(errs, e.Path+" "+e.KafkaBehavior)
+	}
+	if want := []string{"/consumers/app/offsets/orders/00 ignores", "/consumers/app/offsets/orders/1 rejects", "/consumers/app/offsets/orders/x ignores"}; !reflect.DeepEqual(errs, want) {
+		t.Errorf("errors %v, want %v", errs, want)
+	}
+	if len(m.UnknownZnodes) > 0 {
+		t.Errorf("unknown: %v", m.UnknownZnodes)
+	}
+	// Topics only: the admin section, and so /consumers, is not read.
+	m, err = Read(context.Background(), s, Options{Sections: []Section{SectionTopics}})
+	if err != nil || len(m.Admin.ConsumerOffsets) != 0 || len(m.Errors) != 0 {
+		t.Errorf("a topics dump read consumers: %+v, %v", m.Admin, err)
+	}
+}

@@ -118,7 +118,7 @@ func TestCheckHealthyDemo(t *testing.T) {
 		t.Errorf("--skip-rule: %q, rules %v", findingKeys(r), r.Summary.Rules)
 	}
 	table, _, _ := run(t, "check", "-z", connect, "--no-color")
-	for _, want := range []string{"Info (1)", "preferred-leader-imbalance", "broker 4", "→ preferred-leader-imbalance: ", "1 info (30 rules): nothing at or above --fail-on error."} {
+	for _, want := range []string{"Info (1)", "preferred-leader-imbalance", "broker 4", "→ preferred-leader-imbalance: ", "1 info (31 rules): nothing at or above --fail-on error."} {
 		if !strings.Contains(table, want) {
 			t.Errorf("table lacks %q:\n%s", want, table)
 		}
@@ -339,6 +339,14 @@ func TestCheckPlantedProblems(t *testing.T) {
 		{name: "legacy reassignment", plant: func(z *zkEdit) {
 			z.create("/admin/reassign_partitions", []byte(`{"version":1,"partitions":[{"topic":"orders","partition":1,"replicas":[1,2,7]}]}`), 0)
 		}, want: []string{"pending-reassignment|error|/admin/reassign_partitions"}},
+		{name: "old consumer offsets", plant: func(z *zkEdit) {
+			for _, p := range []string{"/consumers/legacy", "/consumers/legacy/offsets", "/consumers/legacy/offsets/gone",
+				"/consumers/legacy/offsets/orders"} {
+				z.create(p, nil, 0)
+			}
+			z.create("/consumers/legacy/offsets/gone/0", []byte("42"), 0)
+			z.create("/consumers/legacy/offsets/orders/0", []byte("abc"), 0) // OffsetFetch v0 fails on it
+		}, want: []string{"consumer-offsets-for-missing-topic|info|legacy/gone", "malformed-znode|error|/consumers/legacy/offsets/orders/0"}},
 		{name: "preferred election", plant: func(z *zkEdit) {
 			z.create("/admin/preferred_replica_election", []byte(`{"version":1,"partitions":[{"topic":"orders","partition":0}]}`), 0)
 		}, want: []string{"pending-preferred-election|warning|/admin/preferred_replica_election"}},

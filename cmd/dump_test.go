@@ -209,6 +209,14 @@ func TestDumpReportsWhatKafkaWouldDo(t *testing.T) {
 	if _, err := root.Create(ctx, chroot+"/config/users/locked", []byte(`{"version":1,"config":{}}`), 0, zk.DigestACL(zk.PermAll, "owner", "pw")); err != nil {
 		t.Fatal(err)
 	}
+	// The old consumer's offsets: ConsumerOffset.decode is Long.parseLong.
+	for _, n := range [][2]string{{"/consumers/legacy", ""}, {"/consumers/legacy/offsets", ""},
+		{"/consumers/legacy/offsets/" + topic, ""}, {"/consumers/legacy/offsets/" + topic + "/0", "42"},
+		{"/consumers/legacy/offsets/" + topic + "/1", "abc"}} {
+		if _, err := root.Create(ctx, chroot+n[0], []byte(n[1]), 0, zk.WorldACL(zk.PermAll)); err != nil {
+			t.Fatal(err)
+		}
+	}
 	m := dumpJSON(t, ExitPartial, "-z", connect)
 	byPath := map[string]cluster.ZnodeError{}
 	for _, e := range m.Errors {
@@ -216,6 +224,12 @@ func TestDumpReportsWhatKafkaWouldDo(t *testing.T) {
 	}
 	if e := byPath["/brokers/topics/"+topic]; e.KafkaBehavior != "reads-as-empty" {
 		t.Errorf("garbage topic: %+v", e)
+	}
+	if e := byPath["/consumers/legacy/offsets/"+topic+"/1"]; e.KafkaBehavior != "rejects" {
+		t.Errorf("offset abc: %+v", e)
+	}
+	if o := m.Admin.ConsumerOffsets; len(o) != 1 || o[0].Group != "legacy" || o[0].Topic != topic || o[0].Partition != 0 || *o[0].Offset != 42 {
+		t.Errorf("consumer offsets %+v", o)
 	}
 	if e := byPath["/config/users/locked"]; !strings.Contains(e.Error, "not authenticated") {
 		t.Errorf("unreadable znode: %+v", e)

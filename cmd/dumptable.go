@@ -260,6 +260,21 @@ func (d *dumpTable) admin(m *cluster.Model) {
 	if a.ConsumerGroups > 0 {
 		d.line("old consumer groups under /consumers: %d", a.ConsumerGroups)
 	}
+	if len(a.ConsumerOffsets) > 0 {
+		d.line("old consumer offsets:")
+		rows := make([][]string, 0, len(a.ConsumerOffsets))
+		for _, o := range a.ConsumerOffsets {
+			offset := "-"
+			if o.Offset != nil {
+				offset = strconv.FormatInt(*o.Offset, 10)
+			}
+			rows = append(rows, []string{o.Group, o.Topic, strconv.Itoa(int(o.Partition)), offset})
+		}
+		d.table([]string{"GROUP", "TOPIC", "PARTITION", "OFFSET"}, rows)
+	}
+	if a.ConsumerOffsetsNotRead > 0 {
+		d.line("old consumer offsets not read (more than %d): %d", cluster.MaxConsumerOffsets, a.ConsumerOffsetsNotRead)
+	}
 }
 
 func (d *dumpTable) notifications(m *cluster.Model) {

@@ -21,11 +21,7 @@ func aclSubject(r aclResourceKey) string {
 }
 
 func aclPath(r aclResourceKey) string {
-	root := zkpaths.LiteralACLs
-	if r.PatternType != "LITERAL" {
-		root = zkpaths.PrefixedACLs
-	}
-	return root + "/" + r.ResourceType + "/" + r.ResourceName
+	return zkpaths.ACLResourcePath(r.PatternType != "LITERAL", r.ResourceType, r.ResourceName)
 }
 
 // compareACLs reports each access control entry added to or removed from a

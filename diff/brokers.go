@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/rafka/rafka/cluster"
+	"github.com/rafka/rafka/zkpaths"
 )
 
 // brokerValue is a registration in Before/After of broker-joined and -left.
@@ -25,7 +26,7 @@ func endpoints(b *cluster.Broker) []string {
 	return out
 }
 
-func brokerPath(id int32) string { return "/brokers/ids/" + strconv.Itoa(int(id)) }
+var brokerPath = zkpaths.BrokerPath
 
 // compareBrokers reports registrations that appeared or went, were made
 // again (a new broker epoch: the znode's czxid), or changed their

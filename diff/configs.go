@@ -79,15 +79,15 @@ func shown(v string, secret bool) string {
 func configEntity(kind, name string) (subject, path string) {
 	switch kind {
 	case "users", "clients":
-		return kind + "/" + name, "/config/" + kind + "/" + sanitizeEntity(name)
+		return kind + "/" + name, zkpaths.ConfigEntityPath(kind, sanitizeEntity(name))
 	case "user-clients":
 		// The model keys these "user/client"; a user name with a slash is
 		// ambiguous there, and split at its first slash.
 		user, client, _ := strings.Cut(name, "/")
 		return "users/" + user + "/clients/" + client,
-			"/config/users/" + sanitizeEntity(user) + "/clients/" + sanitizeEntity(client)
+			zkpaths.UserClientConfigPath(sanitizeEntity(user), sanitizeEntity(client))
 	}
-	return kind + "/" + name, "/config/" + kind + "/" + name
+	return kind + "/" + name, zkpaths.ConfigEntityPath(kind, name)
 }
 
 func sanitizeEntity(name string) string {

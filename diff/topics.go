@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/rafka/rafka/cluster"
+	"github.com/rafka/rafka/zkpaths"
 )
 
 // topicValue is a topic in Before/After of topic-created and -deleted.
@@ -29,10 +30,10 @@ type replicasValue struct {
 	RemovingReplicas []int32 `json:"removing_replicas,omitempty"`
 }
 
-func topicPath(name string) string { return "/brokers/topics/" + name }
-func statePath(topic string, p int32) string {
-	return topicPath(topic) + "/partitions/" + strconv.Itoa(int(p)) + "/state"
-}
+var (
+	topicPath = zkpaths.TopicPath
+	statePath = zkpaths.PartitionStatePath
+)
 
 // partitionName is Kafka's TopicPartition string: "orders-0".
 func partitionName(topic string, p int32) string { return topic + "-" + strconv.Itoa(int(p)) }
@@ -80,7 +81,7 @@ func compareTopic(name string, a, b *cluster.Topic) []Difference {
 	}
 	if a.MarkedForDeletion != b.MarkedForDeletion {
 		m := d
-		m.Path, m.Before, m.After = "/admin/delete_topics/"+name, a.MarkedForDeletion, b.MarkedForDeletion
+		m.Path, m.Before, m.After = zkpaths.DeleteTopicPath(name), a.MarkedForDeletion, b.MarkedForDeletion
 		m.Kind, m.Message = TopicMarkedForDeletion, "topic "+name+" marked for deletion"
 		if a.MarkedForDeletion {
 			m.Kind, m.Message = TopicDeletionCancelled, "topic "+name+" no longer marked for deletion, and not deleted"

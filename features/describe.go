@@ -49,7 +49,8 @@ func Describe(data []byte, stat *zk.Stat) Description {
 	d.Epoch, d.Czxid, d.Mzxid = &epoch, stat.Czxid, stat.Mzxid
 	effects := zkpaths.FeatureNodeEffects(data)
 	d.Brokers = &effects
-	node, err := zkpaths.DecodeFeature(data)
+	_, v, err := zkpaths.DecodeAt(zkpaths.Feature, data)
+	node, _ := v.(*zkpaths.FeatureZNode)
 	if err != nil {
 		d.State = StateMalformed
 		var de *zkpaths.DecodeError

@@ -11,6 +11,7 @@ import (
 
 	"github.com/go-zookeeper/zk"
 	"github.com/rafka/rafka/pipeline"
+	"github.com/rafka/rafka/zkpaths"
 	"github.com/rafka/rafka/zksession"
 )
 
@@ -85,7 +86,7 @@ func Capture(ctx context.Context, r zksession.Reader, w *Writer, opts SaveOption
 	c := &capture{w: w, skip: opts.Skip}
 	if s, ok := r.(interface{ Chroot() string }); ok {
 		if c.chroot = s.Chroot(); c.chroot == "" {
-			c.skip = append(slices.Clip(c.skip), "/zookeeper")
+			c.skip = append(slices.Clip(c.skip), zkpaths.ZooKeeperTree)
 		}
 	}
 	width := opts.MaxInFlight
@@ -187,7 +188,7 @@ func (c *capture) record(e *entry, r *pipeline.Result) error {
 	case pipeline.OpChildren:
 		slices.Sort(r.Children)
 		for _, name := range r.Children {
-			if p := join(e.path, name); !slices.Contains(c.skip, p) {
+			if p := zkpaths.Join(e.path, name); !slices.Contains(c.skip, p) {
 				e.kids = append(e.kids, &entry{path: p})
 			}
 		}

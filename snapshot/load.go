@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/go-zookeeper/zk"
+	"github.com/rafka/rafka/zkpaths"
 	"github.com/rafka/rafka/zksession"
 )
 
@@ -126,7 +127,7 @@ func prepareTarget(ctx context.Context, sess *zksession.Session, dryRun bool) (s
 	}
 	var found []string
 	for _, k := range kids {
-		if chroot != "" || k != "zookeeper" {
+		if chroot != "" || "/"+k != zkpaths.ZooKeeperTree {
 			found = append(found, "/"+k)
 		}
 	}
@@ -185,7 +186,7 @@ func sequenceParents(snap *Snapshot, skipped []string) []SequenceParent {
 		seq, loaded := false, int32(0)
 		for _, k := range kids {
 			seq = seq || isSequential(k)
-			if !gone[join(n.Path, k)] {
+			if !gone[zkpaths.Join(n.Path, k)] {
 				loaded++
 			}
 		}

@@ -35,14 +35,6 @@ func parent(p string) string {
 	return p[:i]
 }
 
-// join appends a child name to a path.
-func join(dir, name string) string {
-	if dir == "/" {
-		return "/" + name
-	}
-	return dir + "/" + name
-}
-
 // under reports whether p is root or below it.
 func under(p, root string) bool {
 	return root == "/" || p == root || strings.HasPrefix(p, root+"/")

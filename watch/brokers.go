@@ -1,7 +1,6 @@
 package watch
 
 import (
-	"strconv"
 	"strings"
 
 	"github.com/rafka/rafka/pipeline"
@@ -19,22 +18,21 @@ const (
 	EventResigned     = "resigned"      // /controller deleted: no controller until the next election
 )
 
+// brokerID reads a registration's name as Kafka does (zkpaths.BrokerIDOf);
+// nil when Kafka cannot.
 func brokerID(path string) *int32 {
-	id, err := strconv.ParseInt(path[strings.LastIndexByte(path, '/')+1:], 10, 32)
+	id, err := zkpaths.BrokerIDOf(path[strings.LastIndexByte(path, '/')+1:])
 	if err != nil {
 		return nil
 	}
-	v := int32(id)
-	return &v
+	return &id
 }
 
 func (w *Watcher) broker(n *node, r *pipeline.Result) error {
 	id := brokerID(n.path)
-	var reg *zkpaths.BrokerRegistration
-	var derr error
-	if id == nil {
-		derr = errNotBrokerID
-	} else if reg, derr = zkpaths.DecodeBrokerRegistration(*id, r.Data); reg != nil {
+	v, derr := decode(n, r.Data)
+	reg, _ := v.(*zkpaths.BrokerRegistration)
+	if reg != nil {
 		reg.BrokerEpoch = r.Stat.Czxid
 	}
 	prev, _ := n.value.(*zkpaths.BrokerRegistration)
@@ -77,17 +75,12 @@ func (w *Watcher) brokerGone(n *node, existed bool) error {
 	return w.emit(e)
 }
 
-type notBrokerID struct{}
-
-func (notBrokerID) Error() string { return "the name is not a broker id" }
-
-var errNotBrokerID error = notBrokerID{}
-
 // controller: report elections with the epoch written with them. Kafka
 // creates /controller and bumps /controller_epoch in one transaction, so
 // the epoch that goes with a /controller read has mzxid ≥ its czxid.
 func (w *Watcher) controller(n *node, r *pipeline.Result) ([]pipeline.Fetch, error) {
-	c, derr := zkpaths.DecodeController(r.Data)
+	decoded, derr := decode(n, r.Data)
+	c, _ := decoded.(*zkpaths.ControllerZNode)
 	prev, _ := n.value.(*ControllerView)
 	var name string
 	switch {
@@ -142,7 +135,8 @@ func (w *Watcher) fillEpoch(v *ControllerView) {
 
 func (w *Watcher) controllerEpoch(n *node, r *pipeline.Result) error {
 	n.stamp(r.Stat)
-	if c, err := zkpaths.DecodeControllerEpoch(r.Data); err == nil {
+	if v, err := decode(n, r.Data); err == nil {
+		c := v.(*zkpaths.ControllerEpochZNode)
 		n.value = c.ControllerEpoch
 	} else {
 		n.value = nil

@@ -2,7 +2,6 @@ package watch
 
 import (
 	"sort"
-	"strconv"
 
 	"github.com/rafka/rafka/pipeline"
 	"github.com/rafka/rafka/zkpaths"
@@ -61,36 +60,38 @@ func (w *Watcher) keep(n *node, child string) bool {
 	case roleTopics, roleDeleteTopics:
 		return w.topicWanted(child)
 	case roleConfigDir:
-		return n.path != "/config/topics" || w.topicWanted(child)
+		return n.path != topicConfigs || w.topicWanted(child)
 	case rolePartitions:
-		_, err := strconv.ParseInt(child, 10, 32)
-		return err == nil
+		_, ok := zkpaths.PartitionOf(child) // as the dump: Kafka reads no other name
+		return ok
 	}
 	return true
 }
 
+var topicConfigs = zkpaths.ConfigTypePath("topics")
+
 func (w *Watcher) childAdded(n *node, c string, first bool) ([]pipeline.Fetch, error) {
-	p := join(n.path, c)
+	p := zkpaths.Join(n.path, c)
 	switch n.role {
 	case roleBrokerIDs:
-		return w.read(w.track(p, roleBroker)), nil
+		return w.read(w.track(p)), nil
 	case roleTopics:
 		var out []pipeline.Fetch
 		if w.on(KindTopics) {
-			t := w.track(p, roleTopic)
+			t := w.track(p)
 			t.topic = c
 			out = append(out, w.read(t)...)
 		}
 		if w.on(KindPartitions) {
-			d := w.track(p+"/partitions", rolePartitions)
+			d := w.track(zkpaths.PartitionsPath(c))
 			d.topic = c
 			out = append(out, w.read(d)...)
 		}
 		return out, nil
 	case rolePartitions:
-		id, _ := strconv.ParseInt(c, 10, 32)
-		s := w.track(p+"/state", roleState)
-		s.topic, s.part = n.topic, int32(id)
+		id, _ := zkpaths.PartitionOf(c)
+		s := w.track(zkpaths.PartitionStatePath(n.topic, id))
+		s.topic, s.part = n.topic, id
 		return w.read(s), nil
 	case roleDeleteTopics:
 		e := w.event(KindAdmin, w.firstOr(first, EventMarkedForDeletion), p)
@@ -100,26 +101,22 @@ func (w *Watcher) childAdded(n *node, c string, first bool) ([]pipeline.Fetch, e
 		if first && !w.resyncing {
 			return nil, nil // notifications older than the watch were applied before it
 		}
-		r := map[role]role{roleConfigChanges: roleConfigNotice, roleACLChanges: roleACLNotice, roleExtACLChanges: roleExtACLNotice}[n.role]
-		return w.read(w.track(p, r)), nil
+		return w.read(w.track(p)), nil
 	case roleConfigDir:
 		if _, ok := w.nodes[p]; ok {
 			return nil, nil
 		}
-		if n.path == "/config/users" {
+		out := w.read(w.track(p))
+		if m, _ := zkpaths.Lookup(p); m.Pattern == zkpaths.PatternUserConfig {
 			// A user's node holds its quotas; its clients below it theirs.
-			out := w.read(w.track(p, roleConfigEntity))
-			return append(out, w.read(w.track(p+"/clients", roleConfigDir))...), nil
+			out = append(out, w.read(w.track(zkpaths.UserClientsPath(c)))...)
 		}
-		return w.read(w.track(p, roleConfigEntity)), nil
+		return out, nil
 	case roleACLDir:
 		if _, ok := w.nodes[p]; ok {
 			return nil, nil
 		}
-		if _, ok := zkpaths.ParseACLPath(p); ok {
-			return w.read(w.track(p, roleACLResource)), nil
-		}
-		return w.read(w.track(p, roleACLDir)), nil
+		return w.read(w.track(p)), nil // a resource type's directory, or a resource
 	}
 	return nil, nil
 }
@@ -134,7 +131,7 @@ func (w *Watcher) firstOr(first bool, name string) string {
 }
 
 func (w *Watcher) childRemoved(n *node, c string) error {
-	p := join(n.path, c)
+	p := zkpaths.Join(n.path, c)
 	switch n.role {
 	case roleBrokerIDs:
 		if b, ok := w.nodes[p]; ok {
@@ -147,7 +144,7 @@ func (w *Watcher) childRemoved(n *node, c string) error {
 		}
 		return w.topicGone(c, existed)
 	case rolePartitions:
-		w.drop(p + "/state")
+		w.drop(zkpaths.Join(p, "state"))
 	case roleDeleteTopics:
 		e := w.event(KindAdmin, EventDeletionMarkerRemoved, p)
 		e.Topic = c
@@ -167,12 +164,12 @@ func (w *Watcher) childrenGone(n *node) {
 
 // dropTopic forgets everything under a topic.
 func (w *Watcher) dropTopic(topic string) {
-	base := zkpaths.BrokerTopics + "/" + topic
-	if d, ok := w.nodes[base+"/partitions"]; ok {
+	parts := zkpaths.PartitionsPath(topic)
+	if d, ok := w.nodes[parts]; ok {
 		for c := range d.kids {
-			w.drop(base + "/partitions/" + c + "/state")
+			w.drop(zkpaths.Join(zkpaths.Join(parts, c), "state"))
 		}
 	}
-	w.drop(base + "/partitions")
-	w.drop(base)
+	w.drop(parts)
+	w.drop(zkpaths.TopicPath(topic))
 }

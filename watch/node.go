@@ -3,13 +3,17 @@ package watch
 import (
 	"github.com/go-zookeeper/zk"
 	"github.com/rafka/rafka/pipeline"
+	"github.com/rafka/rafka/zkpaths"
 )
 
-// role says what a watched (or tracked) znode is and how to read it.
+// role is what watch does with a znode: how it reads it and what it reports.
+// Which znode a path is, is the schema's to say (zkpaths.Lookup); roles
+// attaches watch's behaviour to the schema's nodes.
 type role uint8
 
 const (
-	roleBrokerIDs       role = iota // /brokers/ids: list, child watch
+	roleNone            role = iota // a path watch does not follow
+	roleBrokerIDs                   // /brokers/ids: list, child watch
 	roleBroker                      // /brokers/ids/<id>: get, data watch
 	roleController                  // /controller: get, or exists while absent
 	roleControllerEpoch             // /controller_epoch
@@ -31,6 +35,50 @@ const (
 	roleACLNotice                   // /kafka-acl-changes/acl_changes_<seq>: get once
 	roleExtACLNotice                // /kafka-acl-extended-changes/acl_changes_<seq>: get once
 )
+
+// roles maps schema patterns to the roles of the nodes watch follows.
+var roles = func() map[string]role {
+	r := map[string]role{
+		zkpaths.PatternBrokerIDs:                 roleBrokerIDs,
+		zkpaths.PatternBroker:                    roleBroker,
+		zkpaths.Controller:                       roleController,
+		zkpaths.ControllerEpoch:                  roleControllerEpoch,
+		zkpaths.PatternTopics:                    roleTopics,
+		zkpaths.PatternTopic:                     roleTopic,
+		zkpaths.PatternPartitions:                rolePartitions,
+		zkpaths.PatternPartitionState:            roleState,
+		zkpaths.PatternDeleteTopics:              roleDeleteTopics,
+		zkpaths.ReassignPartitionsPath:           roleReassign,
+		zkpaths.Migration:                        roleMigration,
+		zkpaths.ConfigChanges:                    roleConfigChanges,
+		zkpaths.ConfigChanges + "/*":             roleConfigNotice,
+		zkpaths.UserClientsPath("*"):             roleConfigDir,
+		zkpaths.UserClientConfigPath("*", "*"):   roleConfigEntity,
+		zkpaths.LiteralACLChanges:                roleACLChanges,
+		zkpaths.LiteralACLChanges + "/*":         roleACLNotice,
+		zkpaths.ExtendedACLChanges:               roleExtACLChanges,
+		zkpaths.ExtendedACLChanges + "/*":        roleExtACLNotice,
+		zkpaths.LiteralACLs:                      roleACLDir,
+		zkpaths.LiteralACLs + "/*":               roleACLDir,
+		zkpaths.PrefixedACLs:                     roleACLDir,
+		zkpaths.PrefixedACLs + "/*":              roleACLDir,
+		zkpaths.ACLResourcePath(false, "*", "*"): roleACLResource,
+		zkpaths.ACLResourcePath(true, "*", "*"):  roleACLResource,
+	}
+	for _, t := range zkpaths.ConfigEntityTypes {
+		r[zkpaths.ConfigTypePath(t)] = roleConfigDir
+		r[zkpaths.ConfigEntityPath(t, "*")] = roleConfigEntity
+	}
+	return r
+}()
+
+// roleOf looks path up in the schema.
+func roleOf(path string) role {
+	if m, ok := zkpaths.Lookup(path); ok {
+		return roles[m.Pattern]
+	}
+	return roleNone
+}
 
 func (r role) list() bool {
 	switch r {
@@ -117,9 +165,9 @@ func (n *node) fetch() pipeline.Fetch {
 	return pipeline.Fetch{Op: op, Path: n.path, Watch: n.role.watched(), Tag: n}
 }
 
-func join(parent, child string) string {
-	if parent == "/" {
-		return "/" + child
-	}
-	return parent + "/" + child
+// decode decodes a read of n through the schema (zkpaths.DecodeAt), as the
+// dump does.
+func decode(n *node, data []byte) (any, error) {
+	_, v, err := zkpaths.DecodeAt(n.path, data)
+	return v, err
 }

@@ -27,9 +27,9 @@ func (w *Watcher) configNotice(n *node, r *pipeline.Result) ([]pipeline.Fetch, e
 	if rel == "" {
 		rel = c.EntityType + "/" + c.EntityName
 	}
-	p := "/config/" + rel
+	p := zkpaths.Join(zkpaths.Config, rel)
 	ent, ok := zkpaths.ParseConfigEntityPath(p)
-	if !ok {
+	if !ok || zkpaths.KindOf(p) != zkpaths.KindEntityConfig {
 		e := w.event(KindConfigs, EventMalformed, n.path)
 		e.Detail = "config change notification names " + p + ", which is no config entity"
 		return nil, w.emit(e)
@@ -37,7 +37,7 @@ func (w *Watcher) configNotice(n *node, r *pipeline.Result) ([]pipeline.Fetch, e
 	if ent.Type == "topics" && !w.topicWanted(ent.Name) {
 		return nil, nil
 	}
-	return w.read(w.track(p, roleConfigEntity)), nil
+	return w.read(w.track(p)), nil
 }
 
 func (w *Watcher) configEntity(n *node, r *pipeline.Result) error {
@@ -46,7 +46,8 @@ func (w *Watcher) configEntity(n *node, r *pipeline.Result) error {
 		return nil
 	}
 	ent, _ := zkpaths.ParseConfigEntityPath(n.path)
-	c, derr := zkpaths.DecodeEntityConfig(ent, r.Data)
+	v, derr := decode(n, r.Data)
+	c, _ := v.(*zkpaths.EntityConfig)
 	prev, _ := n.value.(map[string]string)
 	name := EventChanged
 	if first {
@@ -151,17 +152,13 @@ func (w *Watcher) aclNotice(n *node, r *pipeline.Result) ([]pipeline.Fetch, erro
 		e.Detail = "ACL change notification: " + err.Error()
 		return nil, w.emit(e)
 	}
-	root := zkpaths.LiteralACLs
-	if c.PatternType == "PREFIXED" {
-		root = zkpaths.PrefixedACLs
-	}
-	p := root + "/" + c.ResourceType + "/" + c.ResourceName
-	if _, ok := zkpaths.ParseACLPath(p); !ok {
+	p := zkpaths.ACLResourcePath(c.PatternType == "PREFIXED", c.ResourceType, c.ResourceName)
+	if zkpaths.KindOf(p) != zkpaths.KindACL {
 		e := w.event(KindACLs, EventMalformed, n.path)
 		e.Detail = "ACL change notification names " + p + ", which is no ACL resource"
 		return nil, w.emit(e)
 	}
-	return w.read(w.track(p, roleACLResource)), nil
+	return w.read(w.track(p)), nil
 }
 
 func (w *Watcher) aclResource(n *node, r *pipeline.Result) error {
@@ -170,7 +167,8 @@ func (w *Watcher) aclResource(n *node, r *pipeline.Result) error {
 		return nil
 	}
 	res, _ := zkpaths.ParseACLPath(n.path)
-	a, derr := zkpaths.DecodeACLs(res, r.Data)
+	v, derr := decode(n, r.Data)
+	a, _ := v.(*zkpaths.ACLNode)
 	prev, _ := n.value.([]zkpaths.ACLEntry)
 	name := EventChanged
 	if first {

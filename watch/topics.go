@@ -26,7 +26,8 @@ const (
 )
 
 func (w *Watcher) topic(n *node, r *pipeline.Result) error {
-	a, derr := zkpaths.DecodeTopicAssignment(n.topic, r.Data)
+	v, derr := decode(n, r.Data)
+	a, _ := v.(*zkpaths.TopicAssignment)
 	prev, _ := n.value.(*zkpaths.TopicAssignment)
 	first, changed, skipped := n.advance(r.Stat)
 	if !changed {
@@ -141,13 +142,13 @@ func changedReplicas(before, after map[int32][]int32) []int32 {
 }
 
 func (w *Watcher) topicGone(topic string, existed bool) error {
-	path := zkpaths.BrokerTopics + "/" + topic
+	path := zkpaths.TopicPath(topic)
 	var prev *zkpaths.TopicAssignment
 	n, tracked := w.nodes[path]
 	if tracked {
 		prev, _ = n.value.(*zkpaths.TopicAssignment)
 	}
-	_, listed := w.nodes[path+"/partitions"]
+	_, listed := w.nodes[zkpaths.PartitionsPath(topic)]
 	w.dropTopic(topic)
 	if !existed || (!tracked && !listed) {
 		return nil
@@ -161,7 +162,8 @@ func (w *Watcher) topicGone(topic string, existed bool) error {
 }
 
 func (w *Watcher) state(n *node, r *pipeline.Result) error {
-	st, derr := zkpaths.DecodePartitionState(r.Data)
+	decoded, derr := decode(n, r.Data)
+	st, _ := decoded.(*zkpaths.PartitionState)
 	prev, _ := n.value.(*PartitionView)
 	first, changed, skipped := n.advance(r.Stat)
 	if !changed {
@@ -240,7 +242,8 @@ func diffIDs(before, after []int32) (added, removed []int32) {
 // reassign follows /admin/reassign_partitions (the pre-2.4 way, still
 // honoured by the ZK controller, which rewrites it as partitions finish).
 func (w *Watcher) reassign(n *node, r *pipeline.Result) error {
-	ra, derr := zkpaths.DecodeReassignPartitions(r.Data)
+	v, derr := decode(n, r.Data)
+	ra, _ := v.(*zkpaths.ReassignPartitions)
 	var value any
 	if derr == nil {
 		sort.Slice(ra.Partitions, func(i, j int) bool {
@@ -293,7 +296,8 @@ func (w *Watcher) reassignGone(n *node, existed bool) error {
 }
 
 func (w *Watcher) migration(n *node, r *pipeline.Result) error {
-	m, derr := zkpaths.DecodeMigration(r.Data)
+	v, derr := decode(n, r.Data)
+	m, _ := v.(*zkpaths.MigrationState)
 	var value any
 	if derr == nil {
 		value = m

@@ -66,35 +66,35 @@ func (w *Watcher) now() time.Time {
 func (w *Watcher) Start() []pipeline.Fetch {
 	w.connected = true
 	var out []pipeline.Fetch
-	add := func(path string, r role) { out = append(out, w.read(w.track(path, r))...) }
+	add := func(path string) { out = append(out, w.read(w.track(path))...) }
 	if w.on(KindBrokers) {
-		add(zkpaths.BrokerIDs, roleBrokerIDs)
+		add(zkpaths.BrokerIDs)
 	}
 	if w.on(KindController) {
-		add(zkpaths.Controller, roleController)
-		add(zkpaths.ControllerEpoch, roleControllerEpoch)
+		add(zkpaths.Controller)
+		add(zkpaths.ControllerEpoch)
 	}
 	if w.on(KindTopics) || w.on(KindPartitions) {
-		add(zkpaths.BrokerTopics, roleTopics)
+		add(zkpaths.BrokerTopics)
 	}
 	if w.on(KindAdmin) {
-		add(zkpaths.DeleteTopics, roleDeleteTopics)
-		add(reassignPath, roleReassign)
+		add(zkpaths.DeleteTopics)
+		add(zkpaths.ReassignPartitionsPath)
 	}
 	if w.on(KindMigration) {
-		add(zkpaths.Migration, roleMigration)
+		add(zkpaths.Migration)
 	}
 	if w.on(KindConfigs) {
-		add(zkpaths.ConfigChanges, roleConfigChanges)
+		add(zkpaths.ConfigChanges)
 		for _, t := range zkpaths.ConfigEntityTypes {
-			add("/config/"+t, roleConfigDir)
+			add(zkpaths.ConfigTypePath(t))
 		}
 	}
 	if w.on(KindACLs) {
-		add(zkpaths.LiteralACLChanges, roleACLChanges)
-		add(zkpaths.ExtendedACLChanges, roleExtACLChanges)
-		add(zkpaths.LiteralACLs, roleACLDir)
-		add(zkpaths.PrefixedACLs, roleACLDir)
+		add(zkpaths.LiteralACLChanges)
+		add(zkpaths.ExtendedACLChanges)
+		add(zkpaths.LiteralACLs)
+		add(zkpaths.PrefixedACLs)
 	}
 	if w.on(KindFeatures) {
 		w.feat = &features.Watcher{Emit: w.featureEvent, Now: w.Now}
@@ -106,13 +106,12 @@ func (w *Watcher) Start() []pipeline.Fetch {
 	return out
 }
 
-const reassignPath = "/admin/reassign_partitions"
-
-func (w *Watcher) track(path string, r role) *node {
+// track starts following path, as the role the schema's node for it has.
+func (w *Watcher) track(path string) *node {
 	if n, ok := w.nodes[path]; ok {
 		return n
 	}
-	n := &node{path: path, role: r}
+	n := &node{path: path, role: roleOf(path)}
 	w.nodes[path] = n
 	return n
 }
@@ -121,6 +120,10 @@ func (w *Watcher) drop(path string) { delete(w.nodes, path) }
 
 // read asks for n, arming its watch; one read per path at a time.
 func (w *Watcher) read(n *node) []pipeline.Fetch {
+	if n.role == roleNone {
+		w.drop(n.path)
+		return nil
+	}
 	if n.reading {
 		n.dirty = true
 		return nil

@@ -3,11 +3,12 @@ package zkpaths
 import (
 	"errors"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
 
-// decodeCase decodes data at path through KindOf and Decode and checks
+// decodeCase decodes data at path through DecodeAt (what the dump runs) and checks
 // what Kafka would do with it.
 type decodeCase struct {
 	name string
@@ -31,8 +32,12 @@ func runCases(t *testing.T, cases []decodeCase) {
 			if !c.null {
 				data = []byte(c.data)
 			}
-			v, err := Decode(KindOf(c.path), c.path, data)
+			m, v, err := DecodeAt(c.path, data)
+			Redact(v)
 			checkDecoded(t, v, err, c.want, c.reason, c.warning)
+			if c.want != "" && !slices.Contains(m.OnFailure, c.want) {
+				t.Errorf("the schema's OnFailure for %s is %v, without %s", m.Pattern, m.OnFailure, c.want)
+			}
 		})
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -268,7 +269,10 @@ func FuzzBrokerSequenceID(f *testing.F) {
 
 func FuzzConsumerOffset(f *testing.F) {
 	fuzzDecoder(f, KindConsumerOffset, DecodeConsumerOffset, func(o *ConsumerOffset) []byte {
-		return []byte(fmt.Sprint(o.Offset))
+		if o.Offset == nil {
+			return nil
+		}
+		return []byte(fmt.Sprint(*o.Offset))
 	})
 }
 
@@ -394,9 +398,12 @@ func FuzzDecode(f *testing.F) {
 		f.Add(c.path, data)
 	}
 	f.Fuzz(func(t *testing.T, path string, data string) {
-		kind := KindOf(path)
-		v, err := Decode(kind, path, []byte(data))
+		m, v, err := DecodeAt(path, []byte(data))
+		kind := m.Kind
 		var de *DecodeError
+		if errors.As(err, &de) && !slices.Contains(m.OnFailure, de.KafkaBehavior) {
+			t.Fatalf("%s %q: %s, which the schema does not list (%v)", kind, path, de.KafkaBehavior, m.OnFailure)
+		}
 		switch {
 		case err == nil && kind == KindUnknown && v != nil:
 			t.Fatalf("unknown path %q decoded to %+v", path, v)

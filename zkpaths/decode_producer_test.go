@@ -30,7 +30,9 @@ func TestConsumerOffsetCases(t *testing.T) {
 	const p = "/consumers/g/offsets/t/0"
 	runCases(t, []decodeCase{
 		{name: "ok", path: p, data: "42", warning: noWarnings},
-		{name: "null data", path: p, null: true, want: KafkaReadsAsEmpty},
+		{name: "null data is no offset", path: p, null: true, warning: noWarnings},
+		{name: "abc", path: p, data: "abc", want: KafkaRejects, reason: "NumberFormatException"},
+		{name: "partition not a number", path: "/consumers/g/offsets/t/x", data: "42", want: KafkaIgnores},
 		{name: "space", path: p, data: "4 2", want: KafkaRejects, reason: "NumberFormatException"},
 		{name: "JSON", path: p, data: `{"offset":42}`, want: KafkaRejects},
 		{name: "plus", path: p, data: "+42", warning: "reads"},

@@ -1,8 +1,15 @@
-// Package zkpaths is Kafka's ZooKeeper data model: which znodes exist,
-// which a broker creates at startup, and the ACLs Kafka gives them.
+// Package zkpaths is Kafka's ZooKeeper data model: which znodes exist and
+// how Kafka reads them (Schema, the one description of Kafka's tree), which
+// a broker creates at startup, and the ACLs Kafka gives them.
 package zkpaths
 
-import "strings"
+import (
+	"strconv"
+	"strings"
+)
+
+// ZooKeeperTree is ZooKeeper's own tree (quotas, config), not Kafka's.
+const ZooKeeperTree = "/zookeeper"
 
 // Persistent paths a broker creates at startup (ZkData.PersistentZkPaths).
 const (
@@ -27,6 +34,15 @@ const (
 	Feature         = "/feature"
 	Migration       = "/migration"
 	ClusterID       = "/cluster/id"
+)
+
+// Config is the root of dynamic configs and their change notifications.
+const Config = "/config"
+
+// Admin requests the controller acts on.
+const (
+	ReassignPartitionsPath       = "/admin/reassign_partitions"
+	PreferredReplicaElectionPath = "/admin/preferred_replica_election"
 )
 
 // NeverCreate lists the znodes init-paths must leave alone.
@@ -119,4 +135,78 @@ func Depth(path string) int {
 		return 0
 	}
 	return strings.Count(path, "/")
+}
+
+// Path builders: every znode path rafka names outside the schema is built
+// here, not by concatenation where it is used.
+
+// Join appends a child name to a path ("/" + "a" is "/a").
+func Join(parent, child string) string {
+	if parent == "/" {
+		return "/" + child
+	}
+	return parent + "/" + child
+}
+
+// BrokerPath is /brokers/ids/<id>.
+func BrokerPath(id int32) string { return BrokerIDs + "/" + strconv.Itoa(int(id)) }
+
+// TopicPath is /brokers/topics/<topic>: its assignment.
+func TopicPath(topic string) string { return BrokerTopics + "/" + topic }
+
+// PartitionsPath is /brokers/topics/<topic>/partitions.
+func PartitionsPath(topic string) string { return TopicPath(topic) + "/partitions" }
+
+// PartitionPath is /brokers/topics/<topic>/partitions/<p>.
+func PartitionPath(topic string, p int32) string {
+	return PartitionsPath(topic) + "/" + strconv.Itoa(int(p))
+}
+
+// PartitionStatePath is /brokers/topics/<topic>/partitions/<p>/state.
+func PartitionStatePath(topic string, p int32) string { return PartitionPath(topic, p) + "/state" }
+
+// AppendPartitionStatePath is PartitionStatePath appended to buf given the
+// topic's path, for a reader building thousands of them.
+func AppendPartitionStatePath(buf []byte, topicPath string, p int32) []byte {
+	buf = append(buf, topicPath...)
+	buf = append(buf, "/partitions/"...)
+	buf = strconv.AppendInt(buf, int64(p), 10)
+	return append(buf, "/state"...)
+}
+
+// DeleteTopicPath is /admin/delete_topics/<topic>: its deletion marker.
+func DeleteTopicPath(topic string) string { return DeleteTopics + "/" + topic }
+
+// ConfigTypePath is /config/<type>.
+func ConfigTypePath(entityType string) string { return Config + "/" + entityType }
+
+// ConfigEntityPath is /config/<type>/<name>; name as stored (sanitized).
+func ConfigEntityPath(entityType, name string) string {
+	return ConfigTypePath(entityType) + "/" + name
+}
+
+// UserClientsPath is /config/users/<user>/clients.
+func UserClientsPath(user string) string { return ConfigEntityPath("users", user) + "/clients" }
+
+// UserClientConfigPath is /config/users/<user>/clients/<client>.
+func UserClientConfigPath(user, client string) string { return UserClientsPath(user) + "/" + client }
+
+// ACLResourcePath is /kafka-acl/<Type>/<name> (literal) or
+// /kafka-acl-extended/prefixed/<Type>/<prefix>.
+func ACLResourcePath(prefixed bool, resourceType, name string) string {
+	root := LiteralACLs
+	if prefixed {
+		root = PrefixedACLs
+	}
+	return root + "/" + resourceType + "/" + name
+}
+
+// ConsumerOffsetsTopicPath is /consumers/<group>/offsets/<topic>.
+func ConsumerOffsetsTopicPath(group, topic string) string {
+	return Consumers + "/" + group + "/offsets/" + topic
+}
+
+// ConsumerOffsetPath is /consumers/<group>/offsets/<topic>/<partition>.
+func ConsumerOffsetPath(group, topic string, p int32) string {
+	return ConsumerOffsetsTopicPath(group, topic) + "/" + strconv.Itoa(int(p))
 }

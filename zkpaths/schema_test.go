@@ -131,3 +131,102 @@ func TestDecodeDirectoryAndUnknown(t *testing.T) {
 		t.Error("an unknown kind must fail")
 	}
 }
+
+// Lookup runs for every znode the dump reads: it must not allocate.
+func TestLookupAllocatesNothing(t *testing.T) {
+	for _, p := range []string{"/brokers/topics/orders/partitions/7/state", "/brokers/ids/1", "/a/b/c/d/e/f/g/h", "/config/users/u/clients/c"} {
+		if n := testing.AllocsPerRun(100, func() { _, _ = Lookup(p) }); n != 0 {
+			t.Errorf("Lookup(%s): %v allocations", p, n)
+		}
+	}
+	m, _ := Lookup("/brokers/topics/orders/partitions/7/state")
+	if n := testing.AllocsPerRun(100, func() {
+		_, _ = m.Decode([]byte(`{"version":1,"leader":1,"leader_epoch":4,"controller_epoch":7,"isr":[1,2]}`))
+	}); n > 8 {
+		t.Errorf("decoding a partition state: %v allocations", n)
+	}
+}
+
+// Every pattern is reachable (no earlier pattern shadows it), nodes that
+// are decoded say what Kafka does on failure, and every kind but unknown
+// has a node.
+func TestSchemaIsConsistent(t *testing.T) {
+	kinds := map[Kind]bool{}
+	for _, n := range Schema {
+		kinds[n.Kind] = true
+		probe := strings.ReplaceAll(n.Pattern, "*", "x")
+		if m, ok := Lookup(probe); !ok || m.Pattern != n.Pattern {
+			t.Errorf("%s is shadowed by %s", n.Pattern, m.Pattern)
+		}
+		if (n.decode != nil) != (len(n.OnFailure) > 0) {
+			t.Errorf("%s: a decoder needs OnFailure and only a decoder has one", n.Pattern)
+		}
+		if n.decode == nil && n.Kind != KindDirectory && n.Kind != KindUnknown {
+			t.Errorf("%s (%s) has no decoder", n.Pattern, n.Kind)
+		}
+		if n.Section == "" && n.Pattern != "/" && n.Kind != KindUnknown {
+			t.Errorf("%s belongs to no section", n.Pattern)
+		}
+	}
+	for _, k := range []Kind{KindDirectory, KindBrokerRegistration, KindBrokerSequenceID, KindController, KindControllerEpoch,
+		KindClusterID, KindTopicAssignment, KindPartitionState, KindReassignPartitions, KindPreferredReplicaElection,
+		KindDeleteTopicMarker, KindEntityConfig, KindConfigChange, KindISRChange, KindLogDirEvent, KindProducerIDBlock,
+		KindConsumerOffset, KindACL, KindACLChange, KindExtendedACLChange, KindDelegationToken, KindTokenChange,
+		KindFeature, KindMigration} {
+		if !kinds[k] {
+			t.Errorf("no schema node of kind %s", k)
+		}
+	}
+	for _, root := range SequenceRoots {
+		if m, ok := Lookup(Join(root.Path, root.Prefix+"0000000000")); !ok || m.decode == nil {
+			t.Errorf("notification root %s has no decoded children in the schema", root.Path)
+		}
+	}
+}
+
+// Broker ids are read as Kafka's getSortedBrokerList reads them (_.toInt,
+// Integer.parseInt), which takes any Unicode decimal digit: the dump, check
+// and the golden tests all see /brokers/ids/١ (Arabic-Indic one) as broker 1.
+func TestBrokerIDIsJavaParseInt(t *testing.T) {
+	data := []byte(`{"version":4,"host":"h","port":9092,"jmx_port":-1,"timestamp":"1","endpoints":["PLAINTEXT://h:9092"],"listener_security_protocol_map":{"PLAINTEXT":"PLAINTEXT"}}`)
+	_, v, err := DecodeAt("/brokers/ids/١", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := v.(*BrokerRegistration)
+	if b.BrokerID != 1 || !containsSubstring(b.Warnings, "looks for /brokers/ids/1") {
+		t.Errorf("got broker %d, warnings %q", b.BrokerID, b.Warnings)
+	}
+	if _, _, err := DecodeAt("/brokers/ids/one", data); err == nil {
+		t.Error("/brokers/ids/one decoded")
+	}
+}
+
+func TestPathBuilders(t *testing.T) {
+	for got, want := range map[string]string{
+		BrokerPath(3):              "/brokers/ids/3",
+		TopicPath("t"):             "/brokers/topics/t",
+		PartitionsPath("t"):        "/brokers/topics/t/partitions",
+		PartitionStatePath("t", 2): "/brokers/topics/t/partitions/2/state",
+		string(AppendPartitionStatePath(nil, TopicPath("t"), 2)): "/brokers/topics/t/partitions/2/state",
+		DeleteTopicPath("t"):                "/admin/delete_topics/t",
+		ConfigEntityPath("brokers", "1"):    "/config/brokers/1",
+		UserClientConfigPath("u", "c"):      "/config/users/u/clients/c",
+		ACLResourcePath(true, "Group", "a"): "/kafka-acl-extended/prefixed/Group/a",
+		ConsumerOffsetPath("g", "t", 0):     "/consumers/g/offsets/t/0",
+		Join("/", "a"):                      "/a",
+	} {
+		if got != want {
+			t.Errorf("got %s, want %s", got, want)
+		}
+	}
+	// Each builder's path is of the kind it names.
+	for p, k := range map[string]Kind{BrokerPath(1): KindBrokerRegistration, TopicPath("t"): KindTopicAssignment,
+		PartitionStatePath("t", 0): KindPartitionState, DeleteTopicPath("t"): KindDeleteTopicMarker,
+		ConfigEntityPath("topics", "t"): KindEntityConfig, UserClientConfigPath("u", "c"): KindEntityConfig,
+		ACLResourcePath(false, "Topic", "t"): KindACL, ConsumerOffsetPath("g", "t", 1): KindConsumerOffset} {
+		if KindOf(p) != k {
+			t.Errorf("KindOf(%s) = %s, want %s", p, KindOf(p), k)
+		}
+	}
+}

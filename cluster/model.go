@@ -1,6 +1,9 @@
 package cluster
 
 import (
+	"encoding/json"
+	"fmt"
+
 	"github.com/rafka/rafka/features"
 	"github.com/rafka/rafka/zkpaths"
 )
@@ -129,6 +132,26 @@ type Migration struct {
 	*zkpaths.MigrationState
 	ZkVersion int32 `json:"zk_version"` // migrationZkVersion
 	Mtime     int64 `json:"mtime"`      // ms since the epoch: the last update
+}
+
+// MarshalJSON adds the stat's fields to the state's own JSON: the embedded
+// state's MarshalJSON would otherwise be promoted and hide them.
+func (m Migration) MarshalJSON() ([]byte, error) {
+	stat, err := json.Marshal(struct {
+		ZkVersion int32 `json:"zk_version"`
+		Mtime     int64 `json:"mtime"`
+	}{m.ZkVersion, m.Mtime})
+	if err != nil || m.MigrationState == nil {
+		return stat, err
+	}
+	state, err := json.Marshal(m.MigrationState)
+	if err != nil || len(state) < 2 || state[0] != '{' {
+		return nil, fmt.Errorf("/migration: state did not encode as an object: %s", state)
+	}
+	if string(state) == "{}" {
+		return stat, nil
+	}
+	return append(append(state[:len(state)-1:len(state)-1], ','), stat[1:]...), nil
 }
 
 // Admin holds pending admin operations.

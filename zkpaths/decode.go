@@ -68,7 +68,15 @@ func decodeDirectory(data []byte) (any, error) {
 
 func decodeClusterID(_ Match, data []byte) (any, error) { return nilIfErr(DecodeClusterID(data)) }
 
-func decodeController(_ Match, data []byte) (any, error) { return nilIfErr(DecodeController(data)) }
+// decodeController returns the value with an error when only
+// decodeController throws on it: elections still use the broker id.
+func decodeController(_ Match, data []byte) (any, error) {
+	c, err := DecodeController(data)
+	if err != nil {
+		return nil, err
+	}
+	return c, c.RegistrationError()
+}
 
 func decodeControllerEpoch(_ Match, data []byte) (any, error) {
 	return nilIfErr(DecodeControllerEpoch(data))

@@ -14,7 +14,7 @@ type ConsumerOffset struct {
 // and anything but a decimal long (Long.parseLong) throws. Like every
 // decoder here it cannot tell null from empty data and reads both as null.
 func DecodeConsumerOffset(data []byte) (*ConsumerOffset, error) {
-	if len(data) == 0 {
+	if data == nil { // Option(bytes): null is no offset, "" a NumberFormatException
 		return &ConsumerOffset{}, nil
 	}
 	s := string(data)

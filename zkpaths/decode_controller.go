@@ -12,14 +12,19 @@ type ControllerZNode struct {
 	// migration the KRaft controller writes its epoch here. Null if absent.
 	KRaftControllerEpoch *int32   `json:"kraft_controller_epoch"`
 	Warnings             []string `json:"warnings,omitempty"`
+
+	// registrationErr is set when getControllerId reads the node but
+	// decodeController throws: the value is real to elections, and the
+	// node is still one Kafka rejects elsewhere.
+	registrationErr *DecodeError
 }
 
 // DecodeController reads /controller. Kafka has two readers:
 // getControllerId (every broker, elections) reads only brokerid and sees
 // "no controller" in garbage; decodeController (KRaft migration, the
 // config-write guard of 3.7.1+/3.8+) also reads kraftControllerEpoch and
-// throws on garbage. Errors follow getControllerId; decodeController-only
-// failures are warnings.
+// throws on garbage. Errors follow getControllerId; a node only
+// decodeController throws on decodes, and RegistrationError says so.
 func DecodeController(data []byte) (*ControllerZNode, error) {
 	if isBlank(data) {
 		return nil, rejects("%s: Kafka cannot read the controller id", noValue(data))
@@ -45,7 +50,10 @@ func DecodeController(data []byte) (*ControllerZNode, error) {
 	if v, ok := js.get("kraftControllerEpoch"); ok {
 		// decodeController reads get(key).map(_.to[Int]): null fails as well.
 		if e, err := asInt32(js.field("kraftControllerEpoch"), v); err != nil {
-			w.add("%v: brokers still see controller %d, but decodeController (KRaft migration, 3.7.1+/3.8+ config writes) fails", err, c.BrokerID)
+			// ZkData.scala:75 (decodeController) throws; it runs on every
+			// entity-config write through a broker (setOrCreateEntityConfigs,
+			// KafkaZkClient.scala:486, on by default) and on a KRaft claim.
+			c.registrationErr = rejects("%v: brokers still see controller %d (elections read only brokerid), but decodeController throws: every config change through a broker and a KRaft controller's claim during migration fail", err, c.BrokerID)
 		} else {
 			c.KRaftControllerEpoch = &e
 			if e > 0 {
@@ -55,6 +63,15 @@ func DecodeController(data []byte) (*ControllerZNode, error) {
 	}
 	c.Warnings = w
 	return c, nil
+}
+
+// RegistrationError is non-nil when elections read the node (getControllerId)
+// but decodeController throws on it: a node Kafka rejects all the same.
+func (c *ControllerZNode) RegistrationError() error {
+	if c.registrationErr == nil {
+		return nil
+	}
+	return c.registrationErr
 }
 
 // ControllerEpochZNode is /controller_epoch. Its stat version, not its value, is

@@ -11,8 +11,8 @@ func TestControllerCases(t *testing.T) {
 		{name: "brokerid missing", path: p, data: `{"version":1}`, want: KafkaRejects, reason: `"brokerid" is missing`},
 		{name: "brokerid quoted", path: p, data: `{"brokerid":"2"}`, want: KafkaRejects, reason: `"brokerid" is a string`},
 		{name: "version not checked", path: p, data: `{"version":"x","brokerid":2}`, warning: noWarnings},
-		{name: "kraft epoch null", path: p, data: `{"version":2,"brokerid":2,"kraftControllerEpoch":null}`, warning: "decodeController"},
-		{name: "kraft epoch quoted", path: p, data: `{"version":2,"brokerid":2,"kraftControllerEpoch":"1"}`, warning: "decodeController"},
+		{name: "kraft epoch null", path: p, data: `{"version":2,"brokerid":2,"kraftControllerEpoch":null}`, want: KafkaRejects, reason: "decodeController throws"},
+		{name: "kraft epoch quoted", path: p, data: `{"version":2,"brokerid":2,"kraftControllerEpoch":"1"}`, want: KafkaRejects, reason: "decodeController throws"},
 		{name: "kraft epoch of a KRaft controller", path: p, data: `{"version":2,"brokerid":3000,"kraftControllerEpoch":1}`, warning: "KRaft controller"},
 	})
 }

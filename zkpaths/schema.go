@@ -289,7 +289,8 @@ func KindOf(path string) Kind {
 // the kind's type (*BrokerRegistration, *FeatureZNode, …; *DirectoryNode
 // for directories) with secrets kept (see Redact), or nil with a
 // *DecodeError (errors.Is ErrMalformed) saying what Kafka does with the
-// content. A path Kafka does not use is KindUnknown, with no value and no
+// content. One node has both: a /controller whose broker id elections read
+// but whose registration decodeController rejects. A path Kafka does not use is KindUnknown, with no value and no
 // error.
 func DecodeAt(path string, data []byte) (Match, any, error) {
 	m, ok := Lookup(path)

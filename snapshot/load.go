@@ -17,10 +17,10 @@ var ErrTargetNotEmpty = errors.New("target is not empty")
 
 // What Load did with the target chroot.
 const (
-	ChrootNone        = "none" // no chroot: the ensemble's root
-	ChrootCreated     = "created"
-	ChrootExists      = "exists"
-	ChrootWouldCreate = "would-create"
+	ChrootNone        = zksession.ChrootNone // no chroot: the ensemble's root
+	ChrootCreated     = zksession.ChrootCreated
+	ChrootExists      = zksession.ChrootExists
+	ChrootWouldCreate = zksession.ChrootWouldCreate
 )
 
 // What Load did with the snapshot root's data and ACL (LoadReport.Root).
@@ -108,17 +108,14 @@ func Load(ctx context.Context, sess *zksession.Session, snap *Snapshot, opts Loa
 // prepareTarget refuses a target with nodes and creates a missing chroot.
 func prepareTarget(ctx context.Context, sess *zksession.Session, dryRun bool) (string, error) {
 	chroot := sess.Chroot()
-	if chroot != "" {
-		ok, _, err := sess.Root().Exists(ctx, chroot)
-		if err != nil {
-			return "", err
-		}
-		if !ok {
-			if dryRun {
-				return ChrootWouldCreate, nil
-			}
-			return ChrootCreated, createChroot(ctx, sess.Root(), chroot)
-		}
+	policy := zksession.ChrootCreate
+	if dryRun {
+		policy = zksession.ChrootPlan
+	}
+	// Created open, as a broker does without zookeeper.set.acl.
+	action, err := sess.EnsureChroot(ctx, policy, func(string) []zk.ACL { return zk.WorldACL(zk.PermAll) })
+	if err != nil || action == ChrootCreated || action == ChrootWouldCreate {
+		return action, err
 	}
 	kids, _, err := sess.Children(ctx, "/")
 	if err != nil {
@@ -141,17 +138,7 @@ func prepareTarget(ctx context.Context, sess *zksession.Session, dryRun bool) (s
 		return "", fmt.Errorf("%w: %s has %d children (%s); load only writes into an empty chroot",
 			ErrTargetNotEmpty, where, len(kids), strings.Join(found, ", "))
 	}
-	if chroot == "" {
-		return ChrootNone, nil
-	}
-	return ChrootExists, nil
-}
-
-// createChroot creates the chroot and its missing ancestors, open, as a
-// broker does without zookeeper.set.acl.
-func createChroot(ctx context.Context, root *zksession.Session, chroot string) error {
-	_, err := root.CreatePath(ctx, chroot, func(string) []zk.ACL { return zk.WorldACL(zk.PermAll) })
-	return err
+	return action, nil
 }
 
 func restoreRootNode(ctx context.Context, sess *zksession.Session, root *Node) error {

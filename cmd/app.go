@@ -8,6 +8,7 @@ import (
 	"io"
 	"runtime/debug"
 
+	"github.com/rafka/rafka/view"
 	"github.com/urfave/cli/v2"
 )
 
@@ -35,22 +36,53 @@ func Main(ctx context.Context, args []string, streams Streams) (code int) {
 			code = ExitInternal
 		}
 	}()
-	app := newApp(streams)
+	e := newEnv(streams)
+	defer e.Close()
+	app := newApp(e, defaultCommands())
 	err := app.RunContext(ctx, normalizeArgs(app, args))
+	code = ExitCode(err)
 	if err != nil {
-		fmt.Fprintln(streams.Err, "rafka: "+oneLine(err.Error()))
+		_ = e.failurePrinter().Failure(view.Failure{Error: oneLine(err.Error()), ExitCode: code, Path: errorPath(err)})
 	}
-	return ExitCode(err)
+	return code
 }
 
-func newApp(streams Streams) *cli.App {
+// commands are the run functions of the commands, replaceable in tests
+// that check flag parsing alone.
+type commands struct {
+	initPaths        func(context.Context, *env, *initPathsOptions) error
+	dump             func(context.Context, *env, *dumpOptions) error
+	check            func(context.Context, *env, *checkOptions) error
+	featuresDescribe func(context.Context, *env) error
+	featuresWatch    func(context.Context, *env, *featuresWatchOptions) error
+	watch            func(context.Context, *env, *watchOptions) error
+	snapshotSave     func(context.Context, *env, *snapshotSaveOptions) error
+	snapshotLoad     func(context.Context, *env, *snapshotLoadOptions) error
+	diff             func(context.Context, *env, *diffOptions) error
+}
+
+func defaultCommands() commands {
+	return commands{
+		initPaths:        runInitPaths,
+		dump:             runDump,
+		check:            runCheck,
+		featuresDescribe: runFeaturesDescribe,
+		featuresWatch:    runFeaturesWatch,
+		watch:            runWatch,
+		snapshotSave:     runSnapshotSave,
+		snapshotLoad:     runSnapshotLoad,
+		diff:             runDiff,
+	}
+}
+
+func newApp(e *env, run commands) *cli.App {
 	app := &cli.App{
 		Name:                 "rafka",
 		Usage:                "see, check and repair the metadata Kafka keeps in ZooKeeper",
 		Version:              versionString(),
-		Writer:               streams.Out,
-		ErrWriter:            streams.Err,
-		Flags:                globalFlags(),
+		Writer:               e.streams.Out,
+		ErrWriter:            e.streams.Err,
+		Flags:                e.flags.flags(),
 		EnableBashCompletion: true,
 		HideHelpCommand:      true,
 		Suggest:              true,
@@ -66,13 +98,13 @@ func newApp(streams Streams) *cli.App {
 			return cli.ShowAppHelp(c)
 		},
 		Commands: []*cli.Command{
-			initPathsCommand(streams),
-			dumpCommand(streams),
-			checkCommand(streams),
-			featuresCommand(streams),
-			watchCommand(streams),
-			snapshotCommand(streams),
-			diffCommand(streams),
+			initPathsCommand(e, run.initPaths),
+			dumpCommand(e, run.dump),
+			checkCommand(e, run.check),
+			featuresCommand(e, run.featuresDescribe, run.featuresWatch),
+			watchCommand(e, run.watch),
+			snapshotCommand(e, run.snapshotSave, run.snapshotLoad),
+			diffCommand(e, run.diff),
 			completionCommand(),
 			manCommand(),
 		},

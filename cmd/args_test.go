@@ -7,7 +7,7 @@ import (
 )
 
 func TestNormalizeArgs(t *testing.T) {
-	app := newApp(Streams{Out: io.Discard, Err: io.Discard})
+	app := newApp(newEnv(Streams{Out: io.Discard, Err: io.Discard}), defaultCommands())
 	tests := []struct {
 		name string
 		in   []string

@@ -79,3 +79,21 @@ func ExitCode(err error) int {
 func oneLine(s string) string {
 	return strings.Join(strings.Fields(strings.ReplaceAll(s, "\n", " ")), " ")
 }
+
+// errorPath is the znode an error names, for the JSON error object: the
+// path of a failed ZooKeeper operation, or of the first znode a partial
+// result lacks; "" when it names none.
+func errorPath(err error) string {
+	var pe *zksession.PathError
+	if errors.As(err, &pe) {
+		if pe.Path == "/" && pe.Chroot != "" {
+			return pe.Chroot
+		}
+		return pe.Chroot + pe.Path
+	}
+	var np interface{ ZnodePath() string }
+	if errors.As(err, &np) {
+		return np.ZnodePath()
+	}
+	return ""
+}

@@ -2,10 +2,8 @@ package cmd
 
 import (
 	"crypto/tls"
-	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"log/slog"
 	"os"
 	"strings"
@@ -37,33 +35,49 @@ const (
 // envAuth holds digest credentials ("user:password") so they stay off argv.
 const envAuth = "RAFKA_ZK_AUTH"
 
-func globalFlags() []cli.Flag {
+// globalFlags are the global flags as given: flag, else environment.
+type globalFlags struct {
+	ZooKeeper, Config, Output, LogLevel string
+	AuthFile, TLSCA, TLSCert, TLSKey    string
+	Snapshot                            string
+	Timeout, SessionTimeout             time.Duration
+	NoColor, TLS                        bool
+	// What was given at all, so the config file fills in the rest.
+	TimeoutSet, SessionTimeoutSet, TLSSet bool
+}
+
+// flags binds the global flags to g's fields.
+func (g *globalFlags) flags() []cli.Flag {
+	set := func(b *bool) func(*cli.Context, time.Duration) error {
+		return func(*cli.Context, time.Duration) error { *b = true; return nil }
+	}
 	return []cli.Flag{
-		&cli.StringFlag{Name: flagZooKeeper, Aliases: []string{"z"}, EnvVars: []string{"RAFKA_ZOOKEEPER"},
+		&cli.StringFlag{Name: flagZooKeeper, Aliases: []string{"z"}, EnvVars: []string{"RAFKA_ZOOKEEPER"}, Destination: &g.ZooKeeper,
 			Usage: "ZooKeeper connect string `host:port[,host:port…][/chroot]` (IPv6 as [::1]:2181)"},
-		&cli.StringFlag{Name: flagConfig, EnvVars: []string{"RAFKA_CONFIG"}, TakesFile: true,
+		&cli.StringFlag{Name: flagConfig, EnvVars: []string{"RAFKA_CONFIG"}, TakesFile: true, Destination: &g.Config,
 			Usage: "Kafka properties `FILE` (server.properties): zookeeper.connect, zookeeper.*.timeout.ms, zookeeper.set.acl, zookeeper.ssl.*"},
-		&cli.DurationFlag{Name: flagTimeout, EnvVars: []string{"RAFKA_TIMEOUT"},
+		&cli.DurationFlag{Name: flagTimeout, EnvVars: []string{"RAFKA_TIMEOUT"}, Destination: &g.Timeout, Action: set(&g.TimeoutSet),
 			Usage: "deadline to connect and for each operation (default: zookeeper.connection.timeout.ms, else 10s)"},
-		&cli.DurationFlag{Name: flagSessionTimeout, EnvVars: []string{"RAFKA_SESSION_TIMEOUT"},
+		&cli.DurationFlag{Name: flagSessionTimeout, EnvVars: []string{"RAFKA_SESSION_TIMEOUT"}, Destination: &g.SessionTimeout, Action: set(&g.SessionTimeoutSet),
 			Usage: "ZooKeeper session timeout (default: zookeeper.session.timeout.ms, else 18s)"},
-		&cli.StringFlag{Name: flagOutput, Aliases: []string{"o"}, EnvVars: []string{"RAFKA_OUTPUT"}, Value: string(render.Table),
+		&cli.StringFlag{Name: flagOutput, Aliases: []string{"o"}, EnvVars: []string{"RAFKA_OUTPUT"}, Value: string(render.Table), Destination: &g.Output,
 			Usage: "output `FORMAT`: table or json"},
-		&cli.BoolFlag{Name: flagNoColor, EnvVars: []string{"RAFKA_NO_COLOR"},
+		&cli.BoolFlag{Name: flagNoColor, EnvVars: []string{"RAFKA_NO_COLOR"}, Destination: &g.NoColor,
 			Usage: "no colour (also when NO_COLOR is set or output is not a terminal)"},
-		&cli.StringFlag{Name: flagLogLevel, Aliases: []string{"v"}, EnvVars: []string{"RAFKA_LOG_LEVEL"}, Value: "warn",
+		&cli.StringFlag{Name: flagLogLevel, Aliases: []string{"v"}, EnvVars: []string{"RAFKA_LOG_LEVEL"}, Value: "warn", Destination: &g.LogLevel,
 			Usage: "log `LEVEL` on stderr: debug, info, warn or error"},
-		&cli.StringFlag{Name: flagAuthFile, EnvVars: []string{"RAFKA_AUTH_FILE"}, TakesFile: true,
+		&cli.StringFlag{Name: flagAuthFile, EnvVars: []string{"RAFKA_AUTH_FILE"}, TakesFile: true, Destination: &g.AuthFile,
 			Usage: "digest credentials `FILE` holding user:password (or set " + envAuth + ")"},
-		&cli.BoolFlag{Name: flagTLS, EnvVars: []string{"RAFKA_TLS"},
-			Usage: "connect with TLS (ZooKeeper's secureClientPort; also zookeeper.ssl.client.enable=true)"},
-		&cli.StringFlag{Name: flagTLSCA, EnvVars: []string{"RAFKA_TLS_CA"}, TakesFile: true,
+		&cli.BoolFlag{Name: flagTLS, EnvVars: []string{"RAFKA_TLS"}, Destination: &g.TLS,
+			Action: func(*cli.Context, bool) error { g.TLSSet = true; return nil },
+			Usage:  "connect with TLS (ZooKeeper's secureClientPort; also zookeeper.ssl.client.enable=true)"},
+		&cli.StringFlag{Name: flagTLSCA, EnvVars: []string{"RAFKA_TLS_CA"}, TakesFile: true, Destination: &g.TLSCA,
 			Usage: "PEM `FILE` of CA certificates to trust (default: zookeeper.ssl.truststore.*, else the system's)"},
-		&cli.StringFlag{Name: flagTLSCert, EnvVars: []string{"RAFKA_TLS_CERT"}, TakesFile: true,
+		&cli.StringFlag{Name: flagTLSCert, EnvVars: []string{"RAFKA_TLS_CERT"}, TakesFile: true, Destination: &g.TLSCert,
 			Usage: "PEM client certificate `FILE` for mutual TLS (default: zookeeper.ssl.keystore.*)"},
-		&cli.StringFlag{Name: flagTLSKey, EnvVars: []string{"RAFKA_TLS_KEY"}, TakesFile: true,
+		&cli.StringFlag{Name: flagTLSKey, EnvVars: []string{"RAFKA_TLS_KEY"}, TakesFile: true, Destination: &g.TLSKey,
 			Usage: "PEM private key `FILE` for --tls-cert"},
-		&cli.StringFlag{Name: flagSnapshot, EnvVars: []string{"RAFKA_SNAPSHOT"}, TakesFile: true,
+		&cli.StringFlag{Name: flagSnapshot, EnvVars: []string{"RAFKA_SNAPSHOT"}, TakesFile: true, Destination: &g.Snapshot,
 			Usage: "read-only commands read this snapshot `FILE` (from rafka snapshot save) instead of ZooKeeper; it wins over -z"},
 	}
 }
@@ -81,27 +95,30 @@ type globalOptions struct {
 	// Snapshot is the --snapshot file read-only commands read instead of
 	// ZooKeeper ("" for none); see openReader.
 	Snapshot string
+	// TimeoutGiven is true when --timeout (or RAFKA_TIMEOUT) was given:
+	// streams then end when it passes.
+	TimeoutGiven bool
 	// connect is empty when no connect string was given anywhere.
 	connect string
 }
 
-// resolveGlobals reads the global flags, the environment and the config
-// file. It does no network I/O.
-func resolveGlobals(c *cli.Context, stderr io.Writer) (*globalOptions, error) {
+// resolve reads the config file and settles every global setting. It does
+// no network I/O.
+func (f *globalFlags) resolve(stderr io.Writer) (*globalOptions, error) {
 	g := &globalOptions{}
-	level, err := parseLogLevel(c.String(flagLogLevel))
+	level, err := parseLogLevel(f.LogLevel)
 	if err != nil {
 		return nil, err
 	}
 	g.Logger = slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
-	if g.Output, err = render.ParseFormat(c.String(flagOutput)); err != nil {
+	if g.Output, err = render.ParseFormat(f.Output); err != nil {
 		return nil, usageError{err}
 	}
-	g.NoColor = c.Bool(flagNoColor)
-	g.Snapshot = c.String(flagSnapshot)
+	g.NoColor, g.TimeoutGiven = f.NoColor, f.TimeoutSet
+	g.Snapshot = f.Snapshot
 
 	var file config.ZooKeeperClient
-	if path := c.String(flagConfig); path != "" {
+	if path := f.Config; path != "" {
 		props, err := config.LoadProperties(path)
 		if err != nil {
 			return nil, usageError{err}
@@ -112,7 +129,7 @@ func resolveGlobals(c *cli.Context, stderr io.Writer) (*globalOptions, error) {
 	}
 	g.SetACL = file.SetACL
 
-	g.connect = firstNonEmpty(c.String(flagZooKeeper), file.Connect)
+	g.connect = firstNonEmpty(f.ZooKeeper, file.Connect)
 	if g.connect != "" {
 		if g.Target, err = zksession.ParseConnect(g.connect); err != nil {
 			return nil, err
@@ -120,17 +137,17 @@ func resolveGlobals(c *cli.Context, stderr io.Writer) (*globalOptions, error) {
 	}
 	g.Session = zksession.Config{
 		Target:         g.Target,
-		Timeout:        firstDuration(c, flagTimeout, file.ConnectionTimeout, zksession.DefaultTimeout),
-		SessionTimeout: firstDuration(c, flagSessionTimeout, file.SessionTimeout, zksession.DefaultSessionTimeout),
+		Timeout:        firstDuration(f.Timeout, f.TimeoutSet, file.ConnectionTimeout, zksession.DefaultTimeout),
+		SessionTimeout: firstDuration(f.SessionTimeout, f.SessionTimeoutSet, file.SessionTimeout, zksession.DefaultSessionTimeout),
 		Logger:         g.Logger,
 	}
 	if g.Session.Timeout <= 0 || g.Session.SessionTimeout <= 0 {
 		return nil, usagef("--timeout and --session-timeout must be positive")
 	}
-	if g.Session.Auth, err = resolveAuth(c); err != nil {
+	if g.Session.Auth, err = f.auth(); err != nil {
 		return nil, err
 	}
-	if g.Session.TLS, err = resolveTLS(c, file); err != nil {
+	if g.Session.TLS, err = f.tls(file); err != nil {
 		return nil, err
 	}
 	return g, nil
@@ -144,13 +161,12 @@ func (g *globalOptions) needTarget() error {
 	return nil
 }
 
-func resolveAuth(c *cli.Context) ([]zksession.Auth, error) {
+func (f *globalFlags) auth() ([]zksession.Auth, error) {
 	var creds config.Credentials
 	var err error
 	switch {
-	case c.String(flagAuthFile) != "":
-		path := c.String(flagAuthFile)
-		if creds, err = config.ReadAuthFile(path); err != nil {
+	case f.AuthFile != "":
+		if creds, err = config.ReadAuthFile(f.AuthFile); err != nil {
 			return nil, usageError{err}
 		}
 	case os.Getenv(envAuth) != "":
@@ -163,12 +179,12 @@ func resolveAuth(c *cli.Context) ([]zksession.Auth, error) {
 	return []zksession.Auth{{Scheme: "digest", Credential: []byte(creds.User + ":" + creds.Password)}}, nil
 }
 
-func resolveTLS(c *cli.Context, file config.ZooKeeperClient) (*tls.Config, error) {
-	enabled := c.Bool(flagTLS)
-	if !c.IsSet(flagTLS) && file.SSLClientEnable != nil {
+func (f *globalFlags) tls(file config.ZooKeeperClient) (*tls.Config, error) {
+	enabled := f.TLS
+	if !f.TLSSet && file.SSLClientEnable != nil {
 		enabled = *file.SSLClientEnable
 	}
-	pemGiven := c.String(flagTLSCA) != "" || c.String(flagTLSCert) != "" || c.String(flagTLSKey) != ""
+	pemGiven := f.TLSCA != "" || f.TLSCert != "" || f.TLSKey != ""
 	if !enabled {
 		if pemGiven {
 			return nil, usagef("--tls-ca, --tls-cert and --tls-key need --tls (or zookeeper.ssl.client.enable=true)")
@@ -176,9 +192,9 @@ func resolveTLS(c *cli.Context, file config.ZooKeeperClient) (*tls.Config, error
 		return nil, nil
 	}
 	opts := config.TLSOptions{
-		CAFile:         c.String(flagTLSCA),
-		CertFile:       c.String(flagTLSCert),
-		KeyFile:        c.String(flagTLSKey),
+		CAFile:         f.TLSCA,
+		CertFile:       f.TLSCert,
+		KeyFile:        f.TLSKey,
 		VerifyHostname: file.EndpointIdentification == nil || *file.EndpointIdentification != "",
 	}
 	// Files named on the command line or in the environment win over the
@@ -220,15 +236,12 @@ func firstNonEmpty(values ...string) string {
 }
 
 // firstDuration applies flag/env > config file > default for a duration.
-func firstDuration(c *cli.Context, flag string, fromFile, def time.Duration) time.Duration {
-	if c.IsSet(flag) {
-		return c.Duration(flag)
+func firstDuration(given time.Duration, set bool, fromFile, def time.Duration) time.Duration {
+	if set {
+		return given
 	}
 	if fromFile > 0 {
 		return fromFile
 	}
 	return def
 }
-
-// isNotExist is true for a missing file.
-func isNotExist(err error) bool { return errors.Is(err, fs.ErrNotExist) }

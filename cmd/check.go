@@ -164,8 +164,8 @@ func checkResult(r *check.Report) error {
 		return fmt.Errorf("%w: %d at or above --fail-on %s", ErrFindings, n, s.FailOn)
 	}
 	if len(r.Unreadable) > 0 {
-		return fmt.Errorf("%w: %d znode(s) could not be read, the first at %s; the rules did not see them",
-			ErrPartial, len(r.Unreadable), r.Unreadable[0].Path)
+		first := r.Unreadable[0].Path
+		return partialf(first, "%d znode(s) could not be read, the first at %s; the rules did not see them", len(r.Unreadable), first)
 	}
 	return nil
 }

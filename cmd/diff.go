@@ -160,8 +160,9 @@ func diffInput(ctx context.Context, e *env, arg string) (diff.Input, error) {
 func diffOutcome(r *diff.Report, o *diffOptions) error {
 	switch {
 	case r.Partial:
-		return fmt.Errorf("%w: %d znode(s) could not be read, the first at %s (side %s): the comparison is partial",
-			ErrPartial, len(r.Unreadable), r.Unreadable[0].Path, r.Unreadable[0].Side)
+		first := r.Unreadable[0]
+		return partialf(first.Path, "%d znode(s) could not be read, the first at %s (side %s): the comparison is partial",
+			len(r.Unreadable), first.Path, first.Side)
 	case len(r.Differences) > 0:
 		return fmt.Errorf("%w: %d difference(s) between %s and %s", ErrFindings, len(r.Differences), o.a, o.b)
 	}

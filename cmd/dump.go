@@ -2,7 +2,6 @@ package cmd
 
 import (
 	"context"
-	"fmt"
 	"strconv"
 	"time"
 
@@ -117,8 +116,8 @@ func runDump(ctx context.Context, e *env, o *dumpOptions) error {
 		return err
 	}
 	if len(m.Errors) > 0 {
-		return fmt.Errorf("%w: %d znode(s) could not be read or decoded, the first at %s (see the errors section)",
-			ErrPartial, len(m.Errors), m.Errors[0].Path)
+		first := m.Errors[0].Path
+		return partialf(first, "%d znode(s) could not be read or decoded, the first at %s (see the errors section)", len(m.Errors), first)
 	}
 	return nil
 }
@@ -140,7 +139,8 @@ func runRawDump(ctx context.Context, e *env, o *dumpOptions, src pipeline.Source
 		return err
 	}
 	if trailer.Partial() {
-		return fmt.Errorf("%w: %d read(s) refused, the first at %s", ErrPartial, len(trailer.Errors), trailer.Errors[0].Path)
+		first := trailer.Errors[0].Path
+		return partialf(first, "%d read(s) refused, the first at %s", len(trailer.Errors), first)
 	}
 	return nil
 }

@@ -51,7 +51,7 @@ func (e *env) Printer() (view.Printer, error) {
 // known, else as a table (one line).
 func (e *env) failurePrinter() view.Printer {
 	format := render.Table
-	if f, err := render.ParseFormat(e.flags.Output); err == nil && false {
+	if f, err := render.ParseFormat(e.flags.Output); err == nil {
 		format = f
 	}
 	return view.New(e.streams.Out, e.streams.Err, format, true)

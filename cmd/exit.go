@@ -97,3 +97,18 @@ func errorPath(err error) string {
 	}
 	return ""
 }
+
+// partialError is a partial result that names the first znode it lacks.
+type partialError struct {
+	path string
+	msg  string
+}
+
+func (e *partialError) Error() string     { return ErrPartial.Error() + ": " + e.msg }
+func (e *partialError) Unwrap() error     { return ErrPartial }
+func (e *partialError) ZnodePath() string { return e.path }
+
+// partialf is ErrPartial with a message, naming path for -o json.
+func partialf(path, format string, args ...any) error {
+	return &partialError{path: path, msg: fmt.Sprintf(format, args...)}
+}

@@ -2,7 +2,6 @@ package cmd
 
 import (
 	"crypto/tls"
-	"fmt"
 	"io"
 	"log/slog"
 	"os"
@@ -119,12 +118,8 @@ func (f *globalFlags) resolve(stderr io.Writer) (*globalOptions, error) {
 
 	var file config.ZooKeeperClient
 	if path := f.Config; path != "" {
-		props, err := config.LoadProperties(path)
-		if err != nil {
+		if file, err = config.LoadZooKeeperClient(path); err != nil {
 			return nil, usageError{err}
-		}
-		if file, err = config.FromProperties(props); err != nil {
-			return nil, usageError{fmt.Errorf("%s: %w", path, err)}
 		}
 	}
 	g.SetACL = file.SetACL
@@ -191,19 +186,15 @@ func (f *globalFlags) tls(file config.ZooKeeperClient) (*tls.Config, error) {
 		}
 		return nil, nil
 	}
-	opts := config.TLSOptions{
-		CAFile:         f.TLSCA,
-		CertFile:       f.TLSCert,
-		KeyFile:        f.TLSKey,
-		VerifyHostname: file.EndpointIdentification == nil || *file.EndpointIdentification != "",
-	}
+	opts := file.TLSOptions()
+	opts.CAFile, opts.CertFile, opts.KeyFile = f.TLSCA, f.TLSCert, f.TLSKey
 	// Files named on the command line or in the environment win over the
 	// config file's stores.
-	if opts.CAFile == "" {
-		opts.TrustStore = file.TrustStore
+	if opts.CAFile != "" {
+		opts.TrustStore = config.Store{}
 	}
-	if opts.CertFile == "" && opts.KeyFile == "" {
-		opts.KeyStore = file.KeyStore
+	if opts.CertFile != "" || opts.KeyFile != "" {
+		opts.KeyStore = config.Store{}
 	}
 	cfg, err := opts.Config()
 	if err != nil {

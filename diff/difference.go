@@ -159,9 +159,6 @@ var allKinds = []Kind{ClusterIDChanged, ControllerMoved, ControllerReelected, Br
 	FeatureStateChanged, FeatureLevelChanged, FeatureEpochRegressed, MigrationStateChanged, DecodeErrorAppeared,
 	DecodeErrorCleared, UndecodableDataChanged, ZnodeAdded, ZnodeRemoved, ZnodeDataChanged, ZnodeACLChanged}
 
-// Kinds lists every kind of difference.
-func Kinds() []Kind { return append([]Kind{}, allKinds...) }
-
 func kindRank(k Kind) int {
 	for i, x := range allKinds {
 		if x == k {

@@ -2,6 +2,7 @@ package diff
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"context"
 	"path"
 	"reflect"
@@ -106,4 +107,15 @@ func TestTake(t *testing.T) {
 	if got.Servers()[0] != "zk:2181" {
 		t.Errorf("source %v", got.Servers())
 	}
+}
+
+// NewSide makes a side of a model built by hand. raw holds the data of the
+// znodes in m.Errors that were read but failed to decode; the other errors
+// count as unreadable.
+func NewSide(m *cluster.Model, raw map[string][]byte) *Side {
+	digests := map[string][sha256.Size]byte{}
+	for path, data := range raw {
+		digests[path] = sha256.Sum256(data)
+	}
+	return newSide(m, digests)
 }

@@ -3,7 +3,10 @@ package cmd
 import (
 	"bytes"
 	"compress/gzip"
+	"context"
 	"flag"
+	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -12,8 +15,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/go-zookeeper/zk"
+	"github.com/rafka/rafka/initpaths"
 	"github.com/rafka/rafka/internal/fakecluster"
+	"github.com/rafka/rafka/render"
 	"github.com/rafka/rafka/snapshot"
+	"github.com/rafka/rafka/view"
+	"github.com/rafka/rafka/zkpaths"
+	"github.com/rafka/rafka/zksession"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files (and testdata/demo/healthy.snapshot.gz)")
@@ -141,5 +150,49 @@ func checkGolden(t *testing.T, file, got string) {
 	}
 	if got != string(want) {
 		t.Errorf("output differs from %s (run with -update to accept):\n--- got\n%s\n--- want\n%s", file, got, want)
+	}
+}
+
+// snapshotTree is a snapshot as init-paths' tree: it can be read, never
+// written, and has no chroot (a snapshot is of the tree under one).
+type snapshotTree struct{ *snapshot.Snapshot }
+
+func (snapshotTree) Chroot() string { return "" }
+func (snapshotTree) EnsureChroot(context.Context, zksession.ChrootPolicy, func(string) []zk.ACL) (string, error) {
+	return zksession.ChrootNone, nil
+}
+func (snapshotTree) Create(_ context.Context, path string, _ []byte, _ int32, _ []zk.ACL) (string, error) {
+	return "", fmt.Errorf("create %s: a snapshot is read-only", path)
+}
+
+// TestGoldenInitPathsDryRun pins init-paths --dry-run's plan, table and
+// JSON, on the demo snapshot and its healthy variant: the code the command
+// runs once its session is open.
+func TestGoldenInitPathsDryRun(t *testing.T) {
+	for name, file := range map[string]string{"init-paths-dry-run": demoSnapshot, "init-paths-dry-run-healthy": healthySnapshot} {
+		snap, err := snapshot.Open(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, opts := range []initpaths.Options{
+			{KafkaVersion: zkpaths.Latest, DryRun: true},
+			{KafkaVersion: zkpaths.Latest, DryRun: true, Secure: true, ACLPaths: true, TokenPaths: true},
+		} {
+			res, err := initpaths.Run(context.Background(), opts, snapshotTree{snap})
+			if err != nil {
+				t.Fatal(err)
+			}
+			variant := name
+			if opts.Secure {
+				variant += "-secure-all"
+			}
+			for _, format := range []render.Format{render.Table, render.JSON} {
+				var out bytes.Buffer
+				if err := view.New(&out, io.Discard, format, true).InitPaths(res); err != nil {
+					t.Fatal(err)
+				}
+				checkGolden(t, filepath.Join("testdata", "golden", variant+"."+string(format)), stable(out.String()))
+			}
+		}
 	}
 }

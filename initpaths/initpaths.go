@@ -7,9 +7,9 @@ import (
 	"errors"
 	"sort"
 	"strings"
-	"sync"
 
 	"github.com/go-zookeeper/zk"
+	"github.com/rafka/rafka/pipeline"
 	"github.com/rafka/rafka/zkpaths"
 	"github.com/rafka/rafka/zksession"
 )
@@ -60,12 +60,25 @@ type Result struct {
 	Paths        []PathResult `json:"paths"`
 }
 
+// Tree is where init-paths works: a live session, or a stand-in for
+// tests and dry runs. Reads go through the pipeline; writes and the chroot
+// check go to the tree itself.
+type Tree interface {
+	pipeline.Source
+	Chroot() string
+	EnsureChroot(ctx context.Context, policy zksession.ChrootPolicy, acl func(path string) []zk.ACL) (string, error)
+	Create(ctx context.Context, path string, data []byte, flags int32, acl []zk.ACL) (string, error)
+}
+
+// maxInFlight bounds init-paths' reads: a few dozen znodes.
+const maxInFlight = 16
+
 // Run does what KafkaZkClient does at broker startup: the chroot
 // first (checked, then created from the root), then each persistent path
 // with its parents, null data and Kafka's ACL.
-func Run(ctx context.Context, opts Options, sess *zksession.Session) (*Result, error) {
+func Run(ctx context.Context, opts Options, tree Tree) (*Result, error) {
 	res := &Result{
-		Chroot:       sess.Chroot(),
+		Chroot:       tree.Chroot(),
 		KafkaVersion: opts.KafkaVersion.String(),
 		Secure:       opts.Secure,
 		DryRun:       opts.DryRun,
@@ -76,7 +89,7 @@ func Run(ctx context.Context, opts Options, sess *zksession.Session) (*Result, e
 	}
 	// Each missing ancestor gets its own full path's ACL, as Kafka sets.
 	var err error
-	res.ChrootAction, err = sess.EnsureChroot(ctx, policy, func(p string) []zk.ACL { return zkpaths.DefaultACL(opts.Secure, p) })
+	res.ChrootAction, err = tree.EnsureChroot(ctx, policy, func(p string) []zk.ACL { return zkpaths.DefaultACL(opts.Secure, p) })
 	if err != nil {
 		return nil, err
 	}
@@ -90,42 +103,33 @@ func Run(ctx context.Context, opts Options, sess *zksession.Session) (*Result, e
 	}
 	nodes := zkpaths.WithParents(wanted)
 	actions := make([]string, len(nodes))
+	for i := range actions {
+		actions[i] = ActionWouldCreate
+	}
 
 	// Under a chroot that a dry run would create, nothing exists yet.
-	if res.ChrootAction == ActionWouldCreate {
-		for i := range actions {
-			actions[i] = ActionWouldCreate
+	if res.ChrootAction != ActionWouldCreate {
+		exists, err := read(ctx, tree, pipeline.OpExists, nodes, nil)
+		if err != nil {
+			return nil, err
 		}
-	} else if err := parallel(len(nodes), 16, func(i int) error {
-		ok, _, err := sess.Exists(ctx, nodes[i])
-		actions[i] = map[bool]string{true: ActionExists, false: ActionWouldCreate}[ok]
-		return err
-	}); err != nil {
-		return nil, err
+		for i, r := range exists {
+			if r.Exists {
+				actions[i] = ActionExists
+			}
+		}
 	}
 
 	if !opts.DryRun {
-		if err := createByDepth(ctx, sess, opts.Secure, nodes, actions); err != nil {
+		if err := create(ctx, tree, opts.Secure, nodes, actions); err != nil {
 			return nil, err
 		}
 	}
 
 	// ZooKeeper 3.6+ wants READ or ADMIN to show an ACL: a node rafka may
 	// not read keeps an unknown ACL rather than failing the run.
-	acls := make([][]zk.ACL, len(nodes))
-	readable := make([]bool, len(nodes))
-	if err := parallel(len(nodes), 16, func(i int) error {
-		if actions[i] == ActionWouldCreate {
-			return nil
-		}
-		var err error
-		acls[i], _, err = sess.GetACL(ctx, nodes[i])
-		if errors.Is(err, zk.ErrNoAuth) {
-			return nil
-		}
-		readable[i] = err == nil
-		return err
-	}); err != nil {
+	acls, err := read(ctx, tree, pipeline.OpGetACL, nodes, func(i int) bool { return actions[i] != ActionWouldCreate })
+	if err != nil {
 		return nil, err
 	}
 	for i, node := range nodes {
@@ -134,47 +138,66 @@ func Run(ctx context.Context, opts Options, sess *zksession.Session) (*Result, e
 		switch {
 		case actions[i] == ActionWouldCreate:
 			r.ACL, r.ACLMatchesKafka = r.KafkaACL, ptr(true)
-		case readable[i]:
-			r.ACL = ACLEntries(acls[i])
-			r.ACLMatchesKafka = ptr(zkpaths.MatchesDefaultACL(opts.Secure, node, acls[i]))
+		case acls[i] != nil && acls[i].Err == nil:
+			r.ACL = ACLEntries(acls[i].ACL)
+			r.ACLMatchesKafka = ptr(zkpaths.MatchesDefaultACL(opts.Secure, node, acls[i].ACL))
 		}
 		res.Paths = append(res.Paths, r)
 	}
 	return res, nil
 }
 
-// createByDepth creates the missing nodes, parents before children and
-// each depth's nodes in parallel. A node another process made meanwhile is
-// reported as existing.
-func createByDepth(ctx context.Context, sess *zksession.Session, secure bool, nodes, actions []string) error {
-	byDepth := map[int][]int{}
-	var depths []int
+// read runs op on the nodes that want (all when want is nil) through the
+// pipeline, and returns the results by index. NoAuth is a result (the
+// caller decides); any other error fails the read, the first by index so
+// that the outcome does not depend on timing.
+func read(ctx context.Context, src pipeline.Source, op pipeline.Op, nodes []string, want func(int) bool) ([]*pipeline.Result, error) {
+	h := &collect{results: make([]*pipeline.Result, len(nodes))}
+	var fetches []pipeline.Fetch
 	for i, n := range nodes {
-		if actions[i] != ActionWouldCreate {
-			continue
+		if want == nil || want(i) {
+			fetches = append(fetches, pipeline.Fetch{Op: op, Path: n, Tag: i})
 		}
-		d := zkpaths.Depth(n)
-		if _, seen := byDepth[d]; !seen {
-			depths = append(depths, d)
-		}
-		byDepth[d] = append(byDepth[d], i)
 	}
-	sort.Ints(depths)
-	for _, d := range depths {
-		idx := byDepth[d]
-		if err := parallel(len(idx), 16, func(j int) error {
-			i := idx[j]
-			_, err := sess.Create(ctx, nodes[i], nil, zk.FlagPersistent, zkpaths.DefaultACL(secure, nodes[i]))
-			switch {
-			case err == nil:
-				actions[i] = ActionCreated
-			case errors.Is(err, zk.ErrNodeExists):
-				actions[i] = ActionExists
-			default:
-				return err
-			}
-			return nil
-		}); err != nil {
+	if err := pipeline.Run(ctx, src, pipeline.Options{MaxInFlight: maxInFlight, UntilIdle: true}, h, fetches...); err != nil {
+		return nil, err
+	}
+	for _, r := range h.results {
+		if r != nil && r.Err != nil && !errors.Is(r.Err, zk.ErrNoAuth) {
+			return nil, r.Err
+		}
+	}
+	return h.results, nil
+}
+
+// collect keeps each result at its fetch's index.
+type collect struct{ results []*pipeline.Result }
+
+func (c *collect) Handle(msg pipeline.Message) ([]pipeline.Fetch, error) {
+	if r, ok := msg.(*pipeline.Result); ok {
+		c.results[r.Tag.(int)] = r
+	}
+	return nil, nil
+}
+
+// create creates the missing nodes, parents before children. A node
+// another process made meanwhile is reported as existing.
+func create(ctx context.Context, tree Tree, secure bool, nodes, actions []string) error {
+	order := make([]int, 0, len(nodes))
+	for i := range nodes {
+		if actions[i] == ActionWouldCreate {
+			order = append(order, i)
+		}
+	}
+	sort.SliceStable(order, func(a, b int) bool { return zkpaths.Depth(nodes[order[a]]) < zkpaths.Depth(nodes[order[b]]) })
+	for _, i := range order {
+		_, err := tree.Create(ctx, nodes[i], nil, zk.FlagPersistent, zkpaths.DefaultACL(secure, nodes[i]))
+		switch {
+		case err == nil:
+			actions[i] = ActionCreated
+		case errors.Is(err, zk.ErrNodeExists):
+			actions[i] = ActionExists
+		default:
 			return err
 		}
 	}
@@ -203,32 +226,4 @@ func FormatACL(acl []ACLEntry) string {
 		parts[i] = a.Scheme + ":" + a.ID + ":" + a.Perms
 	}
 	return strings.Join(parts, ",")
-}
-
-// parallel runs f(0..n-1) on at most width goroutines and returns the
-// first error by index, so results do not depend on scheduling.
-func parallel(n, width int, f func(i int) error) error {
-	errs := make([]error, n)
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for w := 0; w < min(width, n); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				errs[i] = f(i)
-			}
-		}()
-	}
-	for i := 0; i < n; i++ {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return err
-		}
-	}
-	return nil
 }

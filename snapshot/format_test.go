@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/go-zookeeper/zk"
+	"github.com/rafka/rafka/pipeline"
 	"github.com/rafka/rafka/zksession"
 )
 
@@ -153,7 +154,7 @@ func TestSnapshotReader(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var _ zksession.Reader = s
+	var _ pipeline.Source = s
 	ctx := context.Background()
 
 	kids, stat, err := s.Children(ctx, "/")

@@ -5,6 +5,7 @@ package cmd
 import (
 	"context"
 	"fmt"
+	"github.com/rafka/rafka/factory"
 	"io"
 	"runtime/debug"
 
@@ -42,7 +43,7 @@ func Main(ctx context.Context, args []string, streams Streams) (code int) {
 	err := app.RunContext(ctx, normalizeArgs(app, args))
 	code = ExitCode(err)
 	if err != nil {
-		_ = e.failurePrinter().Failure(view.Failure{Error: oneLine(err.Error()), ExitCode: code, Path: errorPath(err)})
+		_ = e.FailurePrinter().Failure(view.Failure{Error: oneLine(err.Error()), ExitCode: code, Path: errorPath(err)})
 	}
 	return code
 }
@@ -80,20 +81,20 @@ func newApp(e *env, run commands) *cli.App {
 		Name:                 "rafka",
 		Usage:                "see, check and repair the metadata Kafka keeps in ZooKeeper",
 		Version:              versionString(),
-		Writer:               e.streams.Out,
-		ErrWriter:            e.streams.Err,
-		Flags:                e.flags.flags(),
+		Writer:               e.Out,
+		ErrWriter:            e.Err,
+		Flags:                e.Flags(),
 		EnableBashCompletion: true,
 		HideHelpCommand:      true,
 		Suggest:              true,
 		// Errors are printed and mapped to exit codes by Main alone.
 		ExitErrHandler: func(*cli.Context, error) {},
 		OnUsageError: func(_ *cli.Context, err error, _ bool) error {
-			return usageError{err}
+			return factory.Usage(err)
 		},
 		Action: func(c *cli.Context) error {
 			if c.NArg() > 0 {
-				return usagef("unknown command %q (see rafka --help)", c.Args().First())
+				return factory.Usagef("unknown command %q (see rafka --help)", c.Args().First())
 			}
 			return cli.ShowAppHelp(c)
 		},
@@ -118,7 +119,7 @@ func newApp(e *env, run commands) *cli.App {
 
 // setUsageErrors makes flag errors on every command usage errors (exit 2).
 func setUsageErrors(c *cli.Command) {
-	c.OnUsageError = func(_ *cli.Context, err error, _ bool) error { return usageError{err} }
+	c.OnUsageError = func(_ *cli.Context, err error, _ bool) error { return factory.Usage(err) }
 	template := cli.CommandHelpTemplate
 	if len(c.Subcommands) > 0 {
 		template = cli.SubcommandHelpTemplate // lists the subcommands

@@ -3,6 +3,7 @@ package cmd
 import (
 	"context"
 	"fmt"
+	"github.com/rafka/rafka/factory"
 
 	"github.com/rafka/rafka/check"
 	"github.com/rafka/rafka/cluster"
@@ -64,11 +65,11 @@ func checkCommand(e *env, run func(context.Context, *env, *checkOptions) error) 
 			&cli.IntFlag{Name: "isr-change-max-count", Value: s.ISRChangeMaxCount, Destination: &s.ISRChangeMaxCount, Usage: "isr-change-backlog above `N` notifications"},
 			&cli.DurationFlag{Name: "isr-change-max-age", Value: s.ISRChangeMaxAge, Destination: &s.ISRChangeMaxAge, Usage: "isr-change-backlog when a notification is older than `D`"},
 			&cli.IntFlag{Name: "limit", Value: 20, Destination: &o.Limit, Usage: "table output: at most `N` findings per rule (0: all; JSON always has all)"},
-			maxInFlightFlag(&o.MaxInFlight, cluster.DefaultMaxInFlight, "`N` requests outstanding on ZooKeeper at once (its server-wide limit is 1000)"),
+			factory.MaxInFlightFlag(&o.MaxInFlight, cluster.DefaultMaxInFlight, "`N` requests outstanding on ZooKeeper at once (its server-wide limit is 1000)"),
 			&cli.BoolFlag{Name: "progress", Destination: &o.Progress, Usage: "show progress on stderr even when it is not a terminal"},
 		},
 		Action: func(c *cli.Context) error {
-			if err := noArgs(c, "check", "; use --rule NAME to pick rules"); err != nil {
+			if err := factory.NoArgs(c, "check", "; use --rule NAME to pick rules"); err != nil {
 				return err
 			}
 			g, err := e.Globals()
@@ -90,30 +91,30 @@ func (o *checkOptions) complete(setACL *bool) error {
 	r.Settings, r.AllACLs, r.MaxInFlight = o.Settings, o.AllACLs, o.MaxInFlight
 	var err error
 	if r.FailOn, err = check.ParseSeverity(o.FailOn); err != nil {
-		return usagef("--fail-on: %v", err)
+		return factory.Usagef("--fail-on: %v", err)
 	}
 	secure := o.Secure
 	if !o.SecureSet && setACL != nil {
 		secure = *setACL
 	}
-	if r.Rules, err = check.Select(splitList(o.Rule.Value()), splitList(o.SkipRule.Value()), secure); err != nil {
-		return usageError{err}
+	if r.Rules, err = check.Select(factory.SplitList(o.Rule.Value()), factory.SplitList(o.SkipRule.Value()), secure); err != nil {
+		return factory.Usage(err)
 	}
 	s := &r.Settings
 	if s.KafkaVersion, err = zkpaths.ParseVersion(o.KafkaVersion); err != nil {
-		return usageError{err}
+		return factory.Usage(err)
 	}
 	switch {
 	case s.LeaderImbalancePercent < 0 || s.LeaderImbalancePercent > 100:
-		return usagef("--leader-imbalance-percentage must be from 0 to 100")
+		return factory.Usagef("--leader-imbalance-percentage must be from 0 to 100")
 	case s.MinInsyncReplicas < 1:
-		return usagef("--min-insync-replicas must be at least 1")
+		return factory.Usagef("--min-insync-replicas must be at least 1")
 	case s.ConfigChangeMaxCount < 0 || s.ISRChangeMaxCount < 0 || s.ConfigChangeMaxAge < 0 || s.ISRChangeMaxAge < 0:
-		return usagef("the --*-max-count and --*-max-age thresholds cannot be negative")
+		return factory.Usagef("the --*-max-count and --*-max-age thresholds cannot be negative")
 	case o.Limit < 0:
-		return usagef("--limit cannot be negative")
+		return factory.Usagef("--limit cannot be negative")
 	}
-	return checkMaxInFlight(o.MaxInFlight)
+	return factory.CheckMaxInFlight(o.MaxInFlight)
 }
 
 func runCheck(ctx context.Context, e *env, o *checkOptions) error {
@@ -129,7 +130,7 @@ func runCheck(ctx context.Context, e *env, o *checkOptions) error {
 	if err != nil {
 		return err
 	}
-	progress := render.NewProgress(e.streams.Err, o.Progress)
+	progress := render.NewProgress(e.Err, o.Progress)
 	defer progress.Done()
 	o.run.Progress = func(what string, znodes, inFlight int) {
 		if what == "ACLs" {

@@ -2,6 +2,7 @@ package cmd
 
 import (
 	"fmt"
+	"github.com/rafka/rafka/factory"
 
 	"github.com/urfave/cli/v2"
 )
@@ -60,9 +61,9 @@ func completionCommand() *cli.Command {
 				_, err := fmt.Fprint(c.App.Writer, zshCompletion)
 				return err
 			case "":
-				return usagef("completion needs a shell: bash or zsh")
+				return factory.Usagef("completion needs a shell: bash or zsh")
 			default:
-				return usagef("no completion for shell %q (want bash or zsh)", shell)
+				return factory.Usagef("no completion for shell %q (want bash or zsh)", shell)
 			}
 		},
 	}

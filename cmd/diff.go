@@ -3,6 +3,7 @@ package cmd
 import (
 	"context"
 	"fmt"
+	"github.com/rafka/rafka/factory"
 	"time"
 
 	"github.com/rafka/rafka/cluster"
@@ -49,7 +50,7 @@ Exit 0 when A and B do not differ, 1 when they do (in every format); 5 when a zn
 not be read on either side (the comparison is partial), even if differences were found.`
 
 type diffOptions struct {
-	Filters     readFilters
+	Filters     factory.ReadFilters
 	Raw         bool
 	MaxInFlight int
 
@@ -65,10 +66,10 @@ func diffCommand(e *env, run func(context.Context, *env, *diffOptions) error) *c
 		ArgsUsage:   "A B",
 		Description: diffDescription,
 		Flags: []cli.Flag{
-			o.Filters.sectionFlag("only read and compare these sections (repeat or comma-separate): "),
-			o.Filters.topicFlag("only topics (and topic configs) whose name matches `REGEX`"),
+			o.Filters.SectionFlag("only read and compare these sections (repeat or comma-separate): "),
+			o.Filters.TopicFlag("only topics (and topic configs) whose name matches `REGEX`"),
 			&cli.BoolFlag{Name: "raw", Destination: &o.Raw, Usage: "compare znodes (added, removed, data, ACL) instead of Kafka's metadata"},
-			maxInFlightFlag(&o.MaxInFlight, cluster.DefaultMaxInFlight, "requests outstanding on ZooKeeper at once, for a live side"),
+			factory.MaxInFlightFlag(&o.MaxInFlight, cluster.DefaultMaxInFlight, "requests outstanding on ZooKeeper at once, for a live side"),
 		},
 		Action: func(c *cli.Context) error {
 			if err := o.complete(c.Args().Slice()); err != nil {
@@ -81,21 +82,21 @@ func diffCommand(e *env, run func(context.Context, *env, *diffOptions) error) *c
 
 func (o *diffOptions) complete(args []string) error {
 	if len(args) != 2 {
-		return usagef("diff takes two arguments, A and B: snapshot files or %q (got %d)", liveInput, len(args))
+		return factory.Usagef("diff takes two arguments, A and B: snapshot files or %q (got %d)", liveInput, len(args))
 	}
 	o.a, o.b = args[0], args[1]
 	o.read = cluster.Options{MaxInFlight: o.MaxInFlight}
 	switch {
 	case o.a == liveInput && o.b == liveInput:
-		return usagef("diff live live: at most one side can be live (compare a snapshot with it)")
+		return factory.Usagef("diff live live: at most one side can be live (compare a snapshot with it)")
 	case o.a == "" || o.b == "":
-		return usagef("diff: an empty argument is not a snapshot file")
+		return factory.Usagef("diff: an empty argument is not a snapshot file")
 	case o.MaxInFlight < 1 || o.MaxInFlight > 1000:
-		return checkMaxInFlight(o.MaxInFlight)
-	case o.Raw && o.Filters.given():
-		return usagef("--raw compares whole trees: --section and --topic do not apply")
+		return factory.CheckMaxInFlight(o.MaxInFlight)
+	case o.Raw && o.Filters.Given():
+		return factory.Usagef("--raw compares whole trees: --section and --topic do not apply")
 	}
-	return o.Filters.apply(&o.read)
+	return o.Filters.Apply(&o.read)
 }
 
 func runDiff(ctx context.Context, e *env, o *diffOptions) error {

@@ -2,6 +2,7 @@ package cmd
 
 import (
 	"context"
+	"github.com/rafka/rafka/factory"
 	"strconv"
 	"time"
 
@@ -14,7 +15,7 @@ import (
 )
 
 type dumpOptions struct {
-	Filters     readFilters
+	Filters     factory.ReadFilters
 	Broker      string // --broker: only this broker and the partitions it hosts
 	ShowSecrets bool
 	MaxInFlight int
@@ -37,11 +38,11 @@ func dumpCommand(e *env, run func(context.Context, *env, *dumpOptions) error) *c
 			"and reports what Kafka would reject or silently read as empty. Exit 5 when any znode\n" +
 			"could not be read or decoded. --raw dumps any subtree generically instead.",
 		Flags: []cli.Flag{
-			o.Filters.sectionFlag("only these sections (repeat or comma-separate): "),
-			o.Filters.topicFlag("only topics whose name matches `REGEX`"),
+			o.Filters.SectionFlag("only these sections (repeat or comma-separate): "),
+			o.Filters.TopicFlag("only topics whose name matches `REGEX`"),
 			&cli.StringFlag{Name: "broker", Destination: &o.Broker, Usage: "only broker `ID` and the partitions it hosts"},
 			&cli.BoolFlag{Name: "show-secrets", Destination: &o.ShowSecrets, Usage: "show SCRAM credentials and other secrets instead of [redacted]"},
-			maxInFlightFlag(&o.MaxInFlight, cluster.DefaultMaxInFlight, "requests outstanding on ZooKeeper at once (its server-wide limit is 1000)"),
+			factory.MaxInFlightFlag(&o.MaxInFlight, cluster.DefaultMaxInFlight, "requests outstanding on ZooKeeper at once (its server-wide limit is 1000)"),
 			&cli.BoolFlag{Name: "thorough", Destination: &o.Thorough, Usage: "also list every partition directory, to find unknown znodes there (one more request per partition)"},
 			&cli.BoolFlag{Name: "progress", Destination: &o.Progress, Usage: "show progress on stderr even when it is not a terminal"},
 			&cli.StringFlag{Name: "raw", Destination: &o.Raw, Action: func(*cli.Context, string) error { o.RawSet = true; return nil },
@@ -49,7 +50,7 @@ func dumpCommand(e *env, run func(context.Context, *env, *dumpOptions) error) *c
 			&cli.BoolFlag{Name: "acl", Destination: &o.ACL, Usage: "with --raw: show each znode's ACL in the table (-o json prints the snapshot format, ACLs included)"},
 		},
 		Action: func(c *cli.Context) error {
-			if err := noArgs(c, "dump", "; use --raw PATH for a subtree"); err != nil {
+			if err := factory.NoArgs(c, "dump", "; use --raw PATH for a subtree"); err != nil {
 				return err
 			}
 			if err := o.complete(); err != nil {
@@ -62,16 +63,16 @@ func dumpCommand(e *env, run func(context.Context, *env, *dumpOptions) error) *c
 
 func (o *dumpOptions) complete() error {
 	o.read = cluster.Options{MaxInFlight: o.MaxInFlight, Thorough: o.Thorough}
-	if err := checkMaxInFlight(o.MaxInFlight); err != nil {
+	if err := factory.CheckMaxInFlight(o.MaxInFlight); err != nil {
 		return err
 	}
-	if err := o.Filters.apply(&o.read); err != nil {
+	if err := o.Filters.Apply(&o.read); err != nil {
 		return err
 	}
 	if o.Broker != "" {
 		id, err := strconv.ParseInt(o.Broker, 10, 32)
 		if err != nil {
-			return usagef("--broker %q: want a broker id (an integer)", o.Broker)
+			return factory.Usagef("--broker %q: want a broker id (an integer)", o.Broker)
 		}
 		v := int32(id)
 		o.broker = &v
@@ -92,7 +93,7 @@ func runDump(ctx context.Context, e *env, o *dumpOptions) error {
 	if err != nil {
 		return err
 	}
-	progress := render.NewProgress(e.streams.Err, o.Progress)
+	progress := render.NewProgress(e.Err, o.Progress)
 	defer progress.Done()
 	if o.RawSet {
 		return runRawDump(ctx, e, o, src, progress)
@@ -126,7 +127,7 @@ func runDump(ctx context.Context, e *env, o *dumpOptions) error {
 // format (snapshot/FORMAT.md), so it can be loaded or read with --snapshot.
 func runRawDump(ctx context.Context, e *env, o *dumpOptions, src pipeline.Source, progress *render.Progress) error {
 	if err := zksession.ValidatePath(o.Raw); err != nil {
-		return usagef("--raw: %v", err)
+		return factory.Usagef("--raw: %v", err)
 	}
 	g, _ := e.Globals()
 	p, _ := e.Printer()

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/rafka/rafka/factory"
 	"strings"
 
 	"github.com/go-zookeeper/zk"
@@ -40,20 +41,10 @@ var (
 	ErrPartial = errors.New("partial result")
 )
 
-// usageError is a mistake in the command line, the environment or a config file.
-type usageError struct{ err error }
-
-func (e usageError) Error() string { return e.err.Error() }
-func (e usageError) Unwrap() error { return e.err }
-
-func usagef(format string, args ...any) error {
-	return usageError{fmt.Errorf(format, args...)}
-}
-
 // ExitCode maps an error to the process exit code. It is the only place
 // that does.
 func ExitCode(err error) int {
-	var usage usageError
+	var usage factory.UsageError
 	switch {
 	case err == nil:
 		return ExitOK

@@ -2,6 +2,7 @@ package cmd
 
 import (
 	"context"
+	"github.com/rafka/rafka/factory"
 
 	"github.com/rafka/rafka/features"
 	"github.com/rafka/rafka/pipeline"
@@ -40,7 +41,7 @@ func featuresCommand(e *env, describe func(context.Context, *env) error, watch f
 					if err := e.LiveOnly("features watch"); err != nil {
 						return err
 					}
-					if err := checkCount(o.Count); err != nil {
+					if err := factory.CheckCount(o.Count); err != nil {
 						return err
 					}
 					return watch(c.Context, e, o)

@@ -2,6 +2,7 @@ package cmd
 
 import (
 	"context"
+	"github.com/rafka/rafka/factory"
 
 	"github.com/rafka/rafka/initpaths"
 	"github.com/rafka/rafka/zkpaths"
@@ -37,14 +38,14 @@ func initPathsCommand(e *env, run func(context.Context, *env, *initPathsOptions)
 			&cli.BoolFlag{Name: "dry-run", Destination: &o.DryRun, Usage: "print the plan and write nothing"},
 		},
 		Action: func(c *cli.Context) error {
-			if err := noArgs(c, "init-paths", ""); err != nil {
+			if err := factory.NoArgs(c, "init-paths", ""); err != nil {
 				return err
 			}
 			g, err := e.Globals()
 			if err != nil {
 				return err
 			}
-			if err := g.needTarget(); err != nil {
+			if err := g.NeedTarget(); err != nil {
 				return err
 			}
 			if err := o.complete(g); err != nil {
@@ -62,11 +63,11 @@ func (o *initPathsOptions) complete(g *globalOptions) error {
 	}
 	var err error
 	if o.run.KafkaVersion, err = zkpaths.ParseVersion(o.KafkaVersion); err != nil {
-		return usageError{err}
+		return factory.Usage(err)
 	}
 	if o.run.Secure && len(g.Session.Auth) == 0 && (g.Session.TLS == nil || len(g.Session.TLS.Certificates) == 0) {
-		return usagef("--secure (zookeeper.set.acl=true) needs an authenticated session, as Kafka does: " +
-			"give digest credentials (--auth-file or " + envAuth + ") or a TLS client certificate")
+		return factory.Usagef("--secure (zookeeper.set.acl=true) needs an authenticated session, as Kafka does: " +
+			"give digest credentials (--auth-file or " + factory.EnvAuth + ") or a TLS client certificate")
 	}
 	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/rafka/rafka/factory"
 	"io/fs"
 	"os"
 
@@ -27,7 +28,7 @@ func snapshotCommand(e *env, save func(context.Context, *env, *snapshotSaveOptio
 // fileArg is a subcommand's one FILE argument.
 func fileArg(c *cli.Context) (string, error) {
 	if c.NArg() != 1 || c.Args().First() == "" {
-		return "", usagef("%s takes one argument, the snapshot FILE (got %d)", "snapshot "+c.Command.Name, c.NArg())
+		return "", factory.Usagef("%s takes one argument, the snapshot FILE (got %d)", "snapshot "+c.Command.Name, c.NArg())
 	}
 	return c.Args().First(), nil
 }
@@ -53,7 +54,7 @@ func snapshotSaveCommand(e *env, run func(context.Context, *env, *snapshotSaveOp
 			"are written marked as such and listed; the command then exits 5 (partial), after writing FILE.\n" +
 			"Always reads ZooKeeper: --snapshot does not apply.",
 		Flags: []cli.Flag{
-			maxInFlightFlag(&o.MaxInFlight, snapshot.DefaultMaxInFlight, "requests in flight at once on the session (`N`)"),
+			factory.MaxInFlightFlag(&o.MaxInFlight, snapshot.DefaultMaxInFlight, "requests in flight at once on the session (`N`)"),
 		},
 		Action: func(c *cli.Context) error {
 			var err error
@@ -64,7 +65,7 @@ func snapshotSaveCommand(e *env, run func(context.Context, *env, *snapshotSaveOp
 				return err
 			}
 			if o.MaxInFlight < 1 {
-				return usagef("--max-in-flight must be at least 1")
+				return factory.Usagef("--max-in-flight must be at least 1")
 			}
 			return run(c.Context, e, o)
 		},
@@ -85,7 +86,7 @@ func runSnapshotSave(ctx context.Context, e *env, o *snapshotSaveOptions) error 
 	}
 	if _, err := sess.EnsureChroot(ctx, zksession.ChrootMustExist, nil); err != nil {
 		if errors.Is(err, zksession.ErrNoChroot) {
-			return usagef("%w: nothing to save", err)
+			return factory.Usagef("%w: nothing to save", err)
 		}
 		return err
 	}
@@ -125,7 +126,7 @@ func fileError(err error) error {
 	var pe *fs.PathError
 	var le *os.LinkError
 	if errors.As(err, &pe) || errors.As(err, &le) {
-		return usageError{err}
+		return factory.Usage(err)
 	}
 	return err
 }
@@ -153,7 +154,7 @@ func snapshotLoadCommand(e *env, run func(context.Context, *env, *snapshotLoadOp
 			"For labs: it writes into ZooKeeper as fast as it can.",
 		Flags: []cli.Flag{
 			&cli.BoolFlag{Name: "dry-run", Destination: &o.DryRun, Usage: "check the target and print the plan; write nothing"},
-			maxInFlightFlag(&o.Create.MaxInFlight, snapshot.DefaultCreateInFlight, "multi requests in flight at once (`N`)"),
+			factory.MaxInFlightFlag(&o.Create.MaxInFlight, snapshot.DefaultCreateInFlight, "multi requests in flight at once (`N`)"),
 			&cli.IntFlag{Name: "batch-bytes", Value: snapshot.DefaultMaxBatchBytes, Destination: &o.Create.MaxBatchBytes,
 				Usage: "size bound of one multi request in `BYTES` (ZooKeeper takes at most 1 MiB by default)"},
 		},
@@ -166,7 +167,7 @@ func snapshotLoadCommand(e *env, run func(context.Context, *env, *snapshotLoadOp
 				return err
 			}
 			if o.Create.MaxInFlight < 1 || o.Create.MaxBatchBytes < 1024 || o.Create.MaxBatchBytes > snapshot.MaxRequestBytes {
-				return usagef("--max-in-flight must be at least 1 and --batch-bytes from 1024 to %d", snapshot.MaxRequestBytes)
+				return factory.Usagef("--max-in-flight must be at least 1 and --batch-bytes from 1024 to %d", snapshot.MaxRequestBytes)
 			}
 			return run(c.Context, e, o)
 		},
@@ -179,7 +180,7 @@ func runSnapshotLoad(ctx context.Context, e *env, o *snapshotLoadOptions) error 
 		return err
 	}
 	if root := snap.Header().Root; root != "/" {
-		return usagef("%s holds the subtree %s: load takes snapshots of a whole tree (root /)", o.File, root)
+		return factory.Usagef("%s holds the subtree %s: load takes snapshots of a whole tree (root /)", o.File, root)
 	}
 	sess, err := e.Session(ctx)
 	if err != nil {
@@ -187,7 +188,7 @@ func runSnapshotLoad(ctx context.Context, e *env, o *snapshotLoadOptions) error 
 	}
 	rep, err := snapshot.Load(ctx, sess, snap, snapshot.LoadOptions{DryRun: o.DryRun, Create: o.Create})
 	if errors.Is(err, snapshot.ErrTargetNotEmpty) {
-		return usageError{err}
+		return factory.Usage(err)
 	}
 	if err != nil {
 		return err

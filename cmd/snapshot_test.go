@@ -3,6 +3,7 @@ package cmd
 import (
 	"context"
 	"encoding/json"
+	"github.com/rafka/rafka/factory"
 	"io"
 	"os"
 	"path/filepath"
@@ -230,9 +231,7 @@ func TestSnapshotUsageErrors(t *testing.T) {
 
 // resolvedEnv is an env whose globals are g.
 func resolvedEnv(g *globalOptions) *env {
-	e := newEnv(Streams{Out: io.Discard, Err: io.Discard})
-	e.once.Do(func() { e.globals = g })
-	return e
+	return factory.WithGlobals(g, io.Discard, io.Discard)
 }
 
 func TestEnvSource(t *testing.T) {
@@ -244,12 +243,12 @@ func TestEnvSource(t *testing.T) {
 	}
 	ctx := context.Background()
 	target, _ := zksession.ParseConnect(zc.Connect() + chroot)
-	live := &globalOptions{connect: target.String(), Target: target, Session: zksession.Config{Target: target}}
+	live := &globalOptions{Connect: target.String(), Target: target, Session: zksession.Config{Target: target}}
 	// A snapshot wins over -z, and needs no ZooKeeper at all.
 	for name, g := range map[string]*globalOptions{
 		"live":                  live,
 		"snapshot":              {Snapshot: file},
-		"snapshot wins over -z": {Snapshot: file, connect: "127.0.0.1:1", Session: zksession.Config{Target: zksession.Target{Servers: []string{"127.0.0.1:1"}}}},
+		"snapshot wins over -z": {Snapshot: file, Connect: "127.0.0.1:1", Session: zksession.Config{Target: zksession.Target{Servers: []string{"127.0.0.1:1"}}}},
 	} {
 		e := resolvedEnv(g)
 		r, err := e.Source(ctx)

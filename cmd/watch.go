@@ -3,6 +3,7 @@ package cmd
 import (
 	"context"
 	"fmt"
+	"github.com/rafka/rafka/factory"
 	"slices"
 	"strings"
 
@@ -40,7 +41,7 @@ func watchCommand(e *env, run func(context.Context, *env, *watchOptions) error) 
 			&cli.StringFlag{Name: "topic", Destination: &o.Topic, Usage: "watch only topics (and their partitions, deletion markers and configs) matching `REGEX`"},
 			&cli.BoolFlag{Name: "initial", Destination: &o.Initial, Usage: "report the initial view as initial events"},
 			&cli.IntFlag{Name: "count", Destination: &o.Count, Usage: "exit 0 after `N` change events"},
-			maxInFlightFlag(&o.MaxInFlight, cluster.DefaultMaxInFlight, "`N` reads outstanding on ZooKeeper at once (initial view, resyncs)"),
+			factory.MaxInFlightFlag(&o.MaxInFlight, cluster.DefaultMaxInFlight, "`N` reads outstanding on ZooKeeper at once (initial view, resyncs)"),
 		},
 		Action: func(c *cli.Context) error {
 			if err := e.LiveOnly("watch"); err != nil {
@@ -56,10 +57,10 @@ func watchCommand(e *env, run func(context.Context, *env, *watchOptions) error) 
 
 func (o *watchOptions) complete() error {
 	o.watch.Initial = o.Initial
-	if err := checkCount(o.Count); err != nil {
+	if err := factory.CheckCount(o.Count); err != nil {
 		return err
 	}
-	if err := checkMaxInFlight(o.MaxInFlight); err != nil {
+	if err := factory.CheckMaxInFlight(o.MaxInFlight); err != nil {
 		return err
 	}
 	if o.Kinds != "" {
@@ -67,13 +68,13 @@ func (o *watchOptions) complete() error {
 		for _, kind := range strings.Split(o.Kinds, ",") {
 			kind = strings.TrimSpace(kind)
 			if !slices.Contains(watch.AllKinds, kind) {
-				return usagef("--kinds: unknown kind %q (want %s)", kind, strings.Join(watch.AllKinds, ","))
+				return factory.Usagef("--kinds: unknown kind %q (want %s)", kind, strings.Join(watch.AllKinds, ","))
 			}
 			o.watch.Kinds[kind] = true
 		}
 	}
 	var err error
-	o.watch.Topic, err = topicFilter(o.Topic)
+	o.watch.Topic, err = factory.TopicFilter(o.Topic)
 	return err
 }
 

@@ -1,9 +1,15 @@
-package cmd
+// Package factory is what every command runs in, gh's Factory: the global
+// flags bound and resolved once (flag, environment, config file, default),
+// and the source, sessions and printer they lead to, opened on first use
+// and closed when the command ends. It is the one place that opens
+// sessions and sources, and the one place shared flags are checked.
+package factory
 
 import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"sync"
 	"time"
 
@@ -12,55 +18,65 @@ import (
 	"github.com/rafka/rafka/snapshot"
 	"github.com/rafka/rafka/view"
 	"github.com/rafka/rafka/zksession"
+	"github.com/urfave/cli/v2"
 )
 
-// env is what every command runs in, gh's Factory: the global flags,
-// resolved once, and what they lead to, opened on first use and closed
-// when the command ends. It is the one place that opens sessions and
-// sources.
-type env struct {
-	streams Streams
-	flags   globalFlags
+// Env is one command's environment.
+type Env struct {
+	Out, Err io.Writer // the command's standard streams
 
+	flags    globalFlags
 	once     sync.Once
-	globals  *globalOptions
+	globals  *Globals
 	resolved error
 
 	closers []func()
 }
 
-func newEnv(streams Streams) *env { return &env{streams: streams} }
+// New makes the environment of a command writing to out and errOut.
+func New(out, errOut io.Writer) *Env { return &Env{Out: out, Err: errOut} }
+
+// WithGlobals is an environment whose globals are already resolved, for
+// tests.
+func WithGlobals(g *Globals, out, errOut io.Writer) *Env {
+	e := New(out, errOut)
+	e.once.Do(func() { e.globals = g })
+	return e
+}
+
+// Flags are the global flags, bound to this environment.
+func (e *Env) Flags() []cli.Flag { return e.flags.flags() }
 
 // Globals resolves the global flags, the environment and the config file,
 // the first time it is called.
-func (e *env) Globals() (*globalOptions, error) {
-	e.once.Do(func() { e.globals, e.resolved = e.flags.resolve(e.streams.Err) })
+func (e *Env) Globals() (*Globals, error) {
+	e.once.Do(func() { e.globals, e.resolved = e.flags.resolve(e.Err) })
 	return e.globals, e.resolved
 }
 
 // Printer shows results in the --output format.
-func (e *env) Printer() (view.Printer, error) {
+func (e *Env) Printer() (view.Printer, error) {
 	g, err := e.Globals()
 	if err != nil {
 		return nil, err
 	}
-	return view.New(e.streams.Out, e.streams.Err, g.Output, g.NoColor), nil
+	return view.New(e.Out, e.Err, g.Output, g.NoColor), nil
 }
 
-// failurePrinter reports a failure in the --output format when it is
+// FailurePrinter reports a failure in the --output format when it is
 // known, else as a table (one line).
-func (e *env) failurePrinter() view.Printer {
+func (e *Env) FailurePrinter() view.Printer {
 	format := render.Table
 	if f, err := render.ParseFormat(e.flags.Output); err == nil {
 		format = f
 	}
-	return view.New(e.streams.Out, e.streams.Err, format, true)
+	return view.New(e.Out, e.Err, format, true)
 }
 
 // Source gives a read-only command its tree: the --snapshot file when one
 // is given (it wins over -z), else a live session. A snapshot that cannot
 // be read is a usage error (exit 2).
-func (e *env) Source(ctx context.Context) (pipeline.Source, error) {
+func (e *Env) Source(ctx context.Context) (pipeline.Source, error) {
 	g, err := e.Globals()
 	if err != nil {
 		return nil, err
@@ -73,22 +89,22 @@ func (e *env) Source(ctx context.Context) (pipeline.Source, error) {
 
 // SnapshotFile reads a snapshot file; one that cannot be read is a usage
 // error (exit 2).
-func (e *env) SnapshotFile(path string) (*snapshot.Snapshot, error) {
+func (e *Env) SnapshotFile(path string) (*snapshot.Snapshot, error) {
 	s, err := snapshot.Open(path)
 	if err != nil {
-		return nil, usageError{err}
+		return nil, Usage(err)
 	}
 	return s, nil
 }
 
 // Session opens a live session, for writes and streams, and for reads
 // when no snapshot is given.
-func (e *env) Session(ctx context.Context) (*zksession.Session, error) {
+func (e *Env) Session(ctx context.Context) (*zksession.Session, error) {
 	g, err := e.Globals()
 	if err != nil {
 		return nil, err
 	}
-	if err := g.needTarget(); err != nil {
+	if err := g.NeedTarget(); err != nil {
 		return nil, err
 	}
 	sess, err := zksession.Open(ctx, g.Session)
@@ -100,22 +116,22 @@ func (e *env) Session(ctx context.Context) (*zksession.Session, error) {
 }
 
 // LiveOnly refuses --snapshot for a command that needs ZooKeeper itself.
-func (e *env) LiveOnly(command string) error {
+func (e *Env) LiveOnly(command string) error {
 	g, err := e.Globals()
 	if err != nil {
 		return err
 	}
 	if g.Snapshot != "" {
-		return usagef("%s needs a live ZooKeeper, not --snapshot", command)
+		return Usagef("%s needs a live ZooKeeper, not --snapshot", command)
 	}
-	return g.needTarget()
+	return g.NeedTarget()
 }
 
 // Stream runs a stream on a live session for at most --timeout when it is
 // given (else until the stream ends). The deadline passing while the
 // command waits for something (awaiting says what) is a timeout, exit 3;
 // otherwise it just ends the stream.
-func (e *env) Stream(ctx context.Context, awaiting string, stream func(context.Context, *zksession.Session) error) error {
+func (e *Env) Stream(ctx context.Context, awaiting string, stream func(context.Context, *zksession.Session) error) error {
 	g, err := e.Globals()
 	if err != nil {
 		return err
@@ -142,7 +158,7 @@ func (e *env) Stream(ctx context.Context, awaiting string, stream func(context.C
 }
 
 // Close releases what the command opened, last first.
-func (e *env) Close() {
+func (e *Env) Close() {
 	for i := len(e.closers) - 1; i >= 0; i-- {
 		e.closers[i]()
 	}

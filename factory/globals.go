@@ -1,4 +1,4 @@
-package cmd
+package factory
 
 import (
 	"crypto/tls"
@@ -31,8 +31,8 @@ const (
 	flagSnapshot       = "snapshot"
 )
 
-// envAuth holds digest credentials ("user:password") so they stay off argv.
-const envAuth = "RAFKA_ZK_AUTH"
+// EnvAuth holds digest credentials ("user:password") so they stay off argv.
+const EnvAuth = "RAFKA_ZK_AUTH"
 
 // globalFlags are the global flags as given: flag, else environment.
 type globalFlags struct {
@@ -66,7 +66,7 @@ func (g *globalFlags) flags() []cli.Flag {
 		&cli.StringFlag{Name: flagLogLevel, Aliases: []string{"v"}, EnvVars: []string{"RAFKA_LOG_LEVEL"}, Value: "warn", Destination: &g.LogLevel,
 			Usage: "log `LEVEL` on stderr: debug, info, warn or error"},
 		&cli.StringFlag{Name: flagAuthFile, EnvVars: []string{"RAFKA_AUTH_FILE"}, TakesFile: true, Destination: &g.AuthFile,
-			Usage: "digest credentials `FILE` holding user:password (or set " + envAuth + ")"},
+			Usage: "digest credentials `FILE` holding user:password (or set " + EnvAuth + ")"},
 		&cli.BoolFlag{Name: flagTLS, EnvVars: []string{"RAFKA_TLS"}, Destination: &g.TLS,
 			Action: func(*cli.Context, bool) error { g.TLSSet = true; return nil },
 			Usage:  "connect with TLS (ZooKeeper's secureClientPort; also zookeeper.ssl.client.enable=true)"},
@@ -81,9 +81,9 @@ func (g *globalFlags) flags() []cli.Flag {
 	}
 }
 
-// globalOptions are the resolved global settings: flag, then environment,
+// Globals are the resolved global settings: flag, then environment,
 // then the config file, then the default.
-type globalOptions struct {
+type Globals struct {
 	Target  zksession.Target
 	Session zksession.Config
 	Output  render.Format
@@ -97,21 +97,21 @@ type globalOptions struct {
 	// TimeoutGiven is true when --timeout (or RAFKA_TIMEOUT) was given:
 	// streams then end when it passes.
 	TimeoutGiven bool
-	// connect is empty when no connect string was given anywhere.
-	connect string
+	// Connect is empty when no connect string was given anywhere.
+	Connect string
 }
 
 // resolve reads the config file and settles every global setting. It does
 // no network I/O.
-func (f *globalFlags) resolve(stderr io.Writer) (*globalOptions, error) {
-	g := &globalOptions{}
+func (f *globalFlags) resolve(stderr io.Writer) (*Globals, error) {
+	g := &Globals{}
 	level, err := parseLogLevel(f.LogLevel)
 	if err != nil {
 		return nil, err
 	}
 	g.Logger = slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
 	if g.Output, err = render.ParseFormat(f.Output); err != nil {
-		return nil, usageError{err}
+		return nil, Usage(err)
 	}
 	g.NoColor, g.TimeoutGiven = f.NoColor, f.TimeoutSet
 	g.Snapshot = f.Snapshot
@@ -119,14 +119,14 @@ func (f *globalFlags) resolve(stderr io.Writer) (*globalOptions, error) {
 	var file config.ZooKeeperClient
 	if path := f.Config; path != "" {
 		if file, err = config.LoadZooKeeperClient(path); err != nil {
-			return nil, usageError{err}
+			return nil, Usage(err)
 		}
 	}
 	g.SetACL = file.SetACL
 
-	g.connect = firstNonEmpty(f.ZooKeeper, file.Connect)
-	if g.connect != "" {
-		if g.Target, err = zksession.ParseConnect(g.connect); err != nil {
+	g.Connect = firstNonEmpty(f.ZooKeeper, file.Connect)
+	if g.Connect != "" {
+		if g.Target, err = zksession.ParseConnect(g.Connect); err != nil {
 			return nil, err
 		}
 	}
@@ -137,7 +137,7 @@ func (f *globalFlags) resolve(stderr io.Writer) (*globalOptions, error) {
 		Logger:         g.Logger,
 	}
 	if g.Session.Timeout <= 0 || g.Session.SessionTimeout <= 0 {
-		return nil, usagef("--timeout and --session-timeout must be positive")
+		return nil, Usagef("--timeout and --session-timeout must be positive")
 	}
 	if g.Session.Auth, err = f.auth(); err != nil {
 		return nil, err
@@ -148,10 +148,10 @@ func (f *globalFlags) resolve(stderr io.Writer) (*globalOptions, error) {
 	return g, nil
 }
 
-// needTarget fails with a usage error when no connect string was given.
-func (g *globalOptions) needTarget() error {
-	if g.connect == "" {
-		return usagef("no ZooKeeper given: use -z host:port[/chroot], RAFKA_ZOOKEEPER or --config with zookeeper.connect")
+// NeedTarget fails with a usage error when no connect string was given.
+func (g *Globals) NeedTarget() error {
+	if g.Connect == "" {
+		return Usagef("no ZooKeeper given: use -z host:port[/chroot], RAFKA_ZOOKEEPER or --config with zookeeper.connect")
 	}
 	return nil
 }
@@ -162,11 +162,11 @@ func (f *globalFlags) auth() ([]zksession.Auth, error) {
 	switch {
 	case f.AuthFile != "":
 		if creds, err = config.ReadAuthFile(f.AuthFile); err != nil {
-			return nil, usageError{err}
+			return nil, Usage(err)
 		}
-	case os.Getenv(envAuth) != "":
-		if creds, err = config.ParseCredentials(os.Getenv(envAuth)); err != nil {
-			return nil, usagef("%s: %w", envAuth, err)
+	case os.Getenv(EnvAuth) != "":
+		if creds, err = config.ParseCredentials(os.Getenv(EnvAuth)); err != nil {
+			return nil, Usagef("%s: %w", EnvAuth, err)
 		}
 	default:
 		return nil, nil
@@ -182,7 +182,7 @@ func (f *globalFlags) tls(file config.ZooKeeperClient) (*tls.Config, error) {
 	pemGiven := f.TLSCA != "" || f.TLSCert != "" || f.TLSKey != ""
 	if !enabled {
 		if pemGiven {
-			return nil, usagef("--tls-ca, --tls-cert and --tls-key need --tls (or zookeeper.ssl.client.enable=true)")
+			return nil, Usagef("--tls-ca, --tls-cert and --tls-key need --tls (or zookeeper.ssl.client.enable=true)")
 		}
 		return nil, nil
 	}
@@ -198,7 +198,7 @@ func (f *globalFlags) tls(file config.ZooKeeperClient) (*tls.Config, error) {
 	}
 	cfg, err := opts.Config()
 	if err != nil {
-		return nil, usageError{err}
+		return nil, Usage(err)
 	}
 	return cfg, nil
 }
@@ -214,7 +214,7 @@ func parseLogLevel(s string) (slog.Level, error) {
 	case "error":
 		return slog.LevelError, nil
 	}
-	return 0, usagef("unknown log level %q (want debug, info, warn or error)", s)
+	return 0, Usagef("unknown log level %q (want debug, info, warn or error)", s)
 }
 
 func firstNonEmpty(values ...string) string {

@@ -1,0 +1,18 @@
+package factory
+
+import "fmt"
+
+// UsageError is a mistake in the command line, the environment or a
+// config file: exit 2.
+type UsageError struct{ Err error }
+
+func (e UsageError) Error() string { return e.Err.Error() }
+func (e UsageError) Unwrap() error { return e.Err }
+
+// Usagef is a UsageError with a message.
+func Usagef(format string, args ...any) error {
+	return UsageError{Err: fmt.Errorf(format, args...)}
+}
+
+// Usage makes err a UsageError.
+func Usage(err error) error { return UsageError{Err: err} }

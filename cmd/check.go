@@ -12,21 +12,6 @@ import (
 	"github.com/urfave/cli/v2"
 )
 
-const checkDescription = `Reads the cluster once (live, or --snapshot FILE) and runs a catalogue of rules
-(rafka check --list-rules explains each). Every finding has a rule, a severity (info, warning,
-error), a subject, the znode path, a message and a hint.
-
-The security rules (world-writable-znode, sensitive-path-world-readable) read ACLs too; they run
-with --secure or zookeeper.set.acl=true in --config, or when named with --rule. They read the ACL
-of every znode under the chroot except what lies below each topic's znode (partitions and
-their states: nine znodes in ten), which --all-acls adds.
-
-Exit status, whatever the output format:
-   1  a finding at or above --fail-on (default error)
-   5  otherwise, when some znodes (or ACLs) could not be read (NoAuth): the rules did not see
-      them. Content that cannot be decoded is a malformed-znode finding, not a 5.
-   0  otherwise; 2, 3, 4 as for every command.`
-
 type checkOptions struct {
 	Rule, SkipRule  cli.StringSlice
 	FailOn          string
@@ -48,7 +33,7 @@ func checkCommand(e *env, run func(context.Context, *env, *checkOptions) error) 
 	return &cli.Command{
 		Name:        "check",
 		Usage:       "find problems in Kafka's metadata: offline partitions, stuck operations, bad znodes, open ACLs",
-		Description: checkDescription,
+		Description: help("check"),
 		Flags: []cli.Flag{
 			&cli.StringSliceFlag{Name: "rule", Destination: &o.Rule, Usage: "run only rule `NAME` (repeat or comma-separate)"},
 			&cli.StringSliceFlag{Name: "skip-rule", Destination: &o.SkipRule, Usage: "do not run rule `NAME` (repeat or comma-separate)"},

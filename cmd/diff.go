@@ -15,40 +15,6 @@ import (
 // --config or the environment.
 const liveInput = "live"
 
-const diffDescription = `A and B are snapshot files (from rafka snapshot save) or "live", the cluster given by -z,
---config or RAFKA_ZOOKEEPER; not both live (a file named live is ./live). Differences are
-reported in Kafka's terms: broker-joined, broker-left, broker-reregistered (a new broker epoch:
-restarted, or its session expired), broker-endpoint-changed, broker-rack-changed,
-controller-moved, controller-reelected (same broker, new epoch), cluster-id-changed,
-topic-created, topic-deleted, topic-recreated (new topic id), topic-marked-for-deletion,
-topic-deletion-cancelled, partition-added, partition-removed, leader-changed, isr-shrank,
-isr-expanded, isr-changed (members both left and joined), replicas-reassigned (the replica
-list, its order, or adding/removing replicas), config-added, config-changed, config-removed,
-acl-added, acl-removed, feature-state-changed, feature-level-changed, feature-epoch-regressed,
-migration-state-changed, and decode-error-appeared, decode-error-cleared,
-undecodable-data-changed for znodes Kafka cannot decode (compared byte for byte).
-
-Not differences on their own: leader epoch, partition epoch and controller epoch bumps
-with the same leader and ISR; ISR order; /feature epoch moving forward; znode versions
-and other stats. Not compared: notification queues, the producer id block, the broker
-id sequence, delegation tokens, pending admin znodes other than deletion markers, and
-znodes Kafka does not use (see them with --raw). Secrets (SCRAM credentials, passwords)
-are compared but always shown as [redacted].
-
---raw compares znodes instead: znode-added, znode-removed, znode-data-changed (bytes
-differ), znode-acl-changed (as sets); data under /config/users, /config/brokers and
-/delegation_token/tokens shows as [redacted].
-
-Order: by section (cluster, controller, brokers, topics, configs, acls, features,
-migration, errors), then subject (ids and partitions numerically), then kind; with --raw,
-tree order. JSON: {"schema_version":1, "mode":"kafka"|"raw", "a":{"kind","file","servers",
-"chroot","time"}, "b":{…}, "sections", "topic", "differences":[{"kind","section","subject",
-"path","before","after","message"}], "summary":{kind: count}, "unreadable":[{"side","path",
-"error"}], "partial"}.
-
-Exit 0 when A and B do not differ, 1 when they do (in every format); 5 when a znode could
-not be read on either side (the comparison is partial), even if differences were found.`
-
 type diffOptions struct {
 	Filters     factory.ReadFilters
 	Raw         bool
@@ -64,7 +30,7 @@ func diffCommand(e *env, run func(context.Context, *env, *diffOptions) error) *c
 		Name:        "diff",
 		Usage:       "compare two snapshots, or a snapshot and the live cluster, in Kafka's terms",
 		ArgsUsage:   "A B",
-		Description: diffDescription,
+		Description: help("diff"),
 		Flags: []cli.Flag{
 			o.Filters.SectionFlag("only read and compare these sections (repeat or comma-separate): "),
 			o.Filters.TopicFlag("only topics (and topic configs) whose name matches `REGEX`"),

@@ -32,11 +32,9 @@ type dumpOptions struct {
 func dumpCommand(e *env, run func(context.Context, *env, *dumpOptions) error) *cli.Command {
 	o := &dumpOptions{}
 	return &cli.Command{
-		Name:  "dump",
-		Usage: "read and decode all of Kafka's metadata, by section",
-		Description: "Reads the cluster once, Kafka-aware and pipelined, decodes every znode as Kafka would,\n" +
-			"and reports what Kafka would reject or silently read as empty. Exit 5 when any znode\n" +
-			"could not be read or decoded. --raw dumps any subtree generically instead.",
+		Name:        "dump",
+		Usage:       "read and decode all of Kafka's metadata, by section",
+		Description: help("dump"),
 		Flags: []cli.Flag{
 			o.Filters.SectionFlag("only these sections (repeat or comma-separate): "),
 			o.Filters.TopicFlag("only topics whose name matches `REGEX`"),

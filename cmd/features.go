@@ -27,12 +27,9 @@ func featuresCommand(e *env, describe func(context.Context, *env) error, watch f
 				Action: func(c *cli.Context) error { return describe(c.Context, e) },
 			},
 			{
-				Name:  "watch",
-				Usage: "stream every change of /feature (NDJSON with -o json)",
-				Description: "Streams initial, created, updated, deleted, disabled, malformed, epoch-regressed,\n" +
-					"disconnected, reconnected, session-expired and resynced events. With --count or\n" +
-					"--until-epoch it exits 0 once the condition is met, and 3 if --timeout passes first;\n" +
-					"without them --timeout just ends the stream (exit 0).",
+				Name:        "watch",
+				Usage:       "stream every change of /feature (NDJSON with -o json)",
+				Description: help("features-watch"),
 				Flags: []cli.Flag{
 					&cli.IntFlag{Name: "count", Destination: &o.Count, Usage: "exit 0 after `N` events"},
 					&cli.IntFlag{Name: "until-epoch", Value: -1, Destination: &o.UntilEpoch, Usage: "exit 0 once the epoch reaches `E`"},

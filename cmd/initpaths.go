@@ -23,11 +23,9 @@ type initPathsOptions struct {
 func initPathsCommand(e *env, run func(context.Context, *env, *initPathsOptions) error) *cli.Command {
 	o := &initPathsOptions{}
 	return &cli.Command{
-		Name:  "init-paths",
-		Usage: "create Kafka's persistent znodes exactly as a broker does at startup",
-		Description: "Creates the chroot if missing, then Kafka's persistent paths in Kafka's order with null data.\n" +
-			"Existing nodes keep their data and ACLs. Never creates /controller, /controller_epoch,\n" +
-			"/feature, /migration or /cluster/id.",
+		Name:        "init-paths",
+		Usage:       "create Kafka's persistent znodes exactly as a broker does at startup",
+		Description: help("init-paths"),
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "kafka-version", Value: zkpaths.Latest.String(), Destination: &o.KafkaVersion,
 				Usage: "Kafka `VERSION` whose paths to create (2.0–3.9; 2.0–2.7 have no /config/ips)"},

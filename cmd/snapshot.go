@@ -16,11 +16,9 @@ import (
 
 func snapshotCommand(e *env, save func(context.Context, *env, *snapshotSaveOptions) error, load func(context.Context, *env, *snapshotLoadOptions) error) *cli.Command {
 	return &cli.Command{
-		Name:  "snapshot",
-		Usage: "save Kafka's whole tree to a file, or load one into an empty lab ZooKeeper",
-		Description: "A snapshot holds every znode under the chroot (data, stat, ACL) in a versioned NDJSON\n" +
-			"file, gzipped when its name ends in .gz. Read-only commands read one instead of ZooKeeper\n" +
-			"with --snapshot FILE. The format is described in snapshot/FORMAT.md.",
+		Name:        "snapshot",
+		Usage:       "save Kafka's whole tree to a file, or load one into an empty lab ZooKeeper",
+		Description: help("snapshot"),
 		Subcommands: []*cli.Command{snapshotSaveCommand(e, save), snapshotLoadCommand(e, load)},
 	}
 }
@@ -44,15 +42,10 @@ type snapshotSaveOptions struct {
 func snapshotSaveCommand(e *env, run func(context.Context, *env, *snapshotSaveOptions) error) *cli.Command {
 	o := &snapshotSaveOptions{}
 	return &cli.Command{
-		Name:      "save",
-		Usage:     "write every znode under the chroot (data, stat, ACL) to FILE",
-		ArgsUsage: "FILE",
-		Description: "Walks the tree under the chroot (without a chroot: all but /zookeeper) with many reads in\n" +
-			"flight on one session, and writes FILE atomically: a failed run leaves nothing behind. FILE is\n" +
-			"gzipped when its name ends in .gz, and is created with mode 0600 (Kafka's tree holds\n" +
-			"credentials). Znodes deleted during the walk are left out. Znodes rafka may not read (NoAuth)\n" +
-			"are written marked as such and listed; the command then exits 5 (partial), after writing FILE.\n" +
-			"Always reads ZooKeeper: --snapshot does not apply.",
+		Name:        "save",
+		Usage:       "write every znode under the chroot (data, stat, ACL) to FILE",
+		ArgsUsage:   "FILE",
+		Description: help("snapshot-save"),
 		Flags: []cli.Flag{
 			factory.MaxInFlightFlag(&o.MaxInFlight, snapshot.DefaultMaxInFlight, "requests in flight at once on the session (`N`)"),
 		},
@@ -143,15 +136,10 @@ type snapshotLoadOptions struct {
 func snapshotLoadCommand(e *env, run func(context.Context, *env, *snapshotLoadOptions) error) *cli.Command {
 	o := &snapshotLoadOptions{}
 	return &cli.Command{
-		Name:      "load",
-		Usage:     "recreate a snapshot's tree under an empty chroot of a lab ZooKeeper",
-		ArgsUsage: "FILE",
-		Description: "Refuses (exit 2) when the chroot has children, or, without a chroot, when the root holds\n" +
-			"anything but /zookeeper. Creates the chroot when missing, then every znode with its data and\n" +
-			"ACL, parents first, in multi requests. Ephemeral znodes become persistent (and are listed);\n" +
-			"stats and sequence counters (the cversion of /config/changes and the other notification\n" +
-			"parents) cannot be restored. Znodes the snapshot could not read are skipped (exit 5).\n" +
-			"For labs: it writes into ZooKeeper as fast as it can.",
+		Name:        "load",
+		Usage:       "recreate a snapshot's tree under an empty chroot of a lab ZooKeeper",
+		ArgsUsage:   "FILE",
+		Description: help("snapshot-load"),
 		Flags: []cli.Flag{
 			&cli.BoolFlag{Name: "dry-run", Destination: &o.DryRun, Usage: "check the target and print the plan; write nothing"},
 			factory.MaxInFlightFlag(&o.Create.MaxInFlight, snapshot.DefaultCreateInFlight, "multi requests in flight at once (`N`)"),

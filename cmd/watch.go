@@ -27,15 +27,9 @@ type watchOptions struct {
 func watchCommand(e *env, run func(context.Context, *env, *watchOptions) error) *cli.Command {
 	o := &watchOptions{}
 	return &cli.Command{
-		Name:  "watch",
-		Usage: "stream what happens in the cluster, in Kafka's terms (NDJSON with -o json)",
-		Description: "Reads the cluster once (initial events only with --initial), then reports every change:\n" +
-			"brokers registered/unregistered, controller moved, topics created/deleted, partitions added,\n" +
-			"leader and ISR changes, reassignments, deletion markers, config and ACL changes (from their\n" +
-			"notification queues), /feature and /migration. Connection loss and session expiry are\n" +
-			"reported, then everything is re-read and the differences reported. With --count it exits 0\n" +
-			"after N change events (session events do not count) and 3 if --timeout passes first;\n" +
-			"without it --timeout just ends the stream (exit 0).",
+		Name:        "watch",
+		Usage:       "stream what happens in the cluster, in Kafka's terms (NDJSON with -o json)",
+		Description: help("watch"),
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "kinds", Destination: &o.Kinds, Usage: "comma-separated `KINDS` to report: " + strings.Join(watch.AllKinds, ",") + " (default: all)"},
 			&cli.StringFlag{Name: "topic", Destination: &o.Topic, Usage: "watch only topics (and their partitions, deletion markers and configs) matching `REGEX`"},

@@ -37,10 +37,10 @@ func Main(ctx context.Context, args []string, streams Streams) (code int) {
 			code = ExitInternal
 		}
 	}()
-	e := newEnv(streams)
+	e := factory.New(streams.Out, streams.Err)
 	defer e.Close()
 	app := newApp(e, defaultCommands())
-	err := app.RunContext(ctx, normalizeArgs(app, args))
+	err := app.RunContext(ctx, factory.NormalizeArgs(app, args))
 	code = ExitCode(err)
 	if err != nil {
 		_ = e.FailurePrinter().Failure(view.Failure{Error: oneLine(err.Error()), ExitCode: code, Path: errorPath(err)})
@@ -51,15 +51,15 @@ func Main(ctx context.Context, args []string, streams Streams) (code int) {
 // commands are the run functions of the commands, replaceable in tests
 // that check flag parsing alone.
 type commands struct {
-	initPaths        func(context.Context, *env, *initPathsOptions) error
-	dump             func(context.Context, *env, *dumpOptions) error
-	check            func(context.Context, *env, *checkOptions) error
-	featuresDescribe func(context.Context, *env) error
-	featuresWatch    func(context.Context, *env, *featuresWatchOptions) error
-	watch            func(context.Context, *env, *watchOptions) error
-	snapshotSave     func(context.Context, *env, *snapshotSaveOptions) error
-	snapshotLoad     func(context.Context, *env, *snapshotLoadOptions) error
-	diff             func(context.Context, *env, *diffOptions) error
+	initPaths        func(context.Context, *factory.Env, *initPathsOptions) error
+	dump             func(context.Context, *factory.Env, *dumpOptions) error
+	check            func(context.Context, *factory.Env, *checkOptions) error
+	featuresDescribe func(context.Context, *factory.Env) error
+	featuresWatch    func(context.Context, *factory.Env, *featuresWatchOptions) error
+	watch            func(context.Context, *factory.Env, *watchOptions) error
+	snapshotSave     func(context.Context, *factory.Env, *snapshotSaveOptions) error
+	snapshotLoad     func(context.Context, *factory.Env, *snapshotLoadOptions) error
+	diff             func(context.Context, *factory.Env, *diffOptions) error
 }
 
 func defaultCommands() commands {
@@ -76,7 +76,7 @@ func defaultCommands() commands {
 	}
 }
 
-func newApp(e *env, run commands) *cli.App {
+func newApp(e *factory.Env, run commands) *cli.App {
 	app := &cli.App{
 		Name:                 "rafka",
 		Usage:                "see, check and repair the metadata Kafka keeps in ZooKeeper",

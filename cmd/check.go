@@ -27,7 +27,7 @@ type checkOptions struct {
 	run check.RunOptions
 }
 
-func checkCommand(e *env, run func(context.Context, *env, *checkOptions) error) *cli.Command {
+func checkCommand(e *factory.Env, run func(context.Context, *factory.Env, *checkOptions) error) *cli.Command {
 	o := &checkOptions{Settings: check.DefaultSettings()}
 	s := &o.Settings
 	return &cli.Command{
@@ -102,7 +102,7 @@ func (o *checkOptions) complete(setACL *bool) error {
 	return factory.CheckMaxInFlight(o.MaxInFlight)
 }
 
-func runCheck(ctx context.Context, e *env, o *checkOptions) error {
+func runCheck(ctx context.Context, e *factory.Env, o *checkOptions) error {
 	p, err := e.Printer()
 	if err != nil {
 		return err
@@ -129,7 +129,7 @@ func runCheck(ctx context.Context, e *env, o *checkOptions) error {
 		return err
 	}
 	progress.Done()
-	report.Source = describeSource(g, nil)
+	report.Source = g.Describe(nil)
 	if err := p.Check(report, o.Limit); err != nil {
 		return err
 	}

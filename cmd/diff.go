@@ -24,7 +24,7 @@ type diffOptions struct {
 	read cluster.Options
 }
 
-func diffCommand(e *env, run func(context.Context, *env, *diffOptions) error) *cli.Command {
+func diffCommand(e *factory.Env, run func(context.Context, *factory.Env, *diffOptions) error) *cli.Command {
 	o := &diffOptions{}
 	return &cli.Command{
 		Name:        "diff",
@@ -65,7 +65,7 @@ func (o *diffOptions) complete(args []string) error {
 	return o.Filters.Apply(&o.read)
 }
 
-func runDiff(ctx context.Context, e *env, o *diffOptions) error {
+func runDiff(ctx context.Context, e *factory.Env, o *diffOptions) error {
 	g, err := e.Globals()
 	if err != nil {
 		return err
@@ -89,7 +89,7 @@ func runDiff(ctx context.Context, e *env, o *diffOptions) error {
 		return err
 	}
 	if !o.Raw {
-		r.Sections = describeSource(g, o.read.Sections).Sections
+		r.Sections = g.Describe(o.read.Sections).Sections
 		if o.read.Topic != nil {
 			r.Topic = o.read.Topic.String()
 		}
@@ -105,7 +105,7 @@ func runDiff(ctx context.Context, e *env, o *diffOptions) error {
 }
 
 // diffInput opens one side: a snapshot file, or the live cluster.
-func diffInput(ctx context.Context, e *env, arg string) (diff.Input, error) {
+func diffInput(ctx context.Context, e *factory.Env, arg string) (diff.Input, error) {
 	if arg != liveInput {
 		s, err := e.SnapshotFile(arg)
 		if err != nil {

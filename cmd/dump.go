@@ -29,7 +29,7 @@ type dumpOptions struct {
 	broker *int32
 }
 
-func dumpCommand(e *env, run func(context.Context, *env, *dumpOptions) error) *cli.Command {
+func dumpCommand(e *factory.Env, run func(context.Context, *factory.Env, *dumpOptions) error) *cli.Command {
 	o := &dumpOptions{}
 	return &cli.Command{
 		Name:        "dump",
@@ -78,7 +78,7 @@ func (o *dumpOptions) complete() error {
 	return nil
 }
 
-func runDump(ctx context.Context, e *env, o *dumpOptions) error {
+func runDump(ctx context.Context, e *factory.Env, o *dumpOptions) error {
 	g, err := e.Globals()
 	if err != nil {
 		return err
@@ -104,7 +104,7 @@ func runDump(ctx context.Context, e *env, o *dumpOptions) error {
 		return err
 	}
 	progress.Done()
-	m.Source = describeSource(g, o.read.Sections)
+	m.Source = g.Describe(o.read.Sections)
 	if !o.ShowSecrets {
 		m.Redact()
 	}
@@ -123,7 +123,7 @@ func runDump(ctx context.Context, e *env, o *dumpOptions) error {
 
 // runRawDump dumps a subtree generically. JSON output is the snapshot
 // format (snapshot/FORMAT.md), so it can be loaded or read with --snapshot.
-func runRawDump(ctx context.Context, e *env, o *dumpOptions, src pipeline.Source, progress *render.Progress) error {
+func runRawDump(ctx context.Context, e *factory.Env, o *dumpOptions, src pipeline.Source, progress *render.Progress) error {
 	if err := zksession.ValidatePath(o.Raw); err != nil {
 		return factory.Usagef("--raw: %v", err)
 	}
@@ -142,18 +142,4 @@ func runRawDump(ctx context.Context, e *env, o *dumpOptions, src pipeline.Source
 		return partialf(first, "%d read(s) refused, the first at %s", len(trailer.Errors), first)
 	}
 	return nil
-}
-
-func describeSource(g *globalOptions, sections []cluster.Section) cluster.Source {
-	src := cluster.Source{Servers: g.Target.Servers, Chroot: g.Target.Chroot, Sections: []string{}}
-	if g.Snapshot != "" {
-		src = cluster.Source{Snapshot: g.Snapshot, Sections: []string{}}
-	}
-	if len(sections) == 0 {
-		sections = cluster.Sections
-	}
-	for _, s := range sections {
-		src.Sections = append(src.Sections, string(s))
-	}
-	return src
 }

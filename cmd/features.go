@@ -15,7 +15,7 @@ type featuresWatchOptions struct {
 	UntilEpoch int // stop once the epoch reaches this (-1: no condition)
 }
 
-func featuresCommand(e *env, describe func(context.Context, *env) error, watch func(context.Context, *env, *featuresWatchOptions) error) *cli.Command {
+func featuresCommand(e *factory.Env, describe func(context.Context, *factory.Env) error, watch func(context.Context, *factory.Env, *featuresWatchOptions) error) *cli.Command {
 	o := &featuresWatchOptions{}
 	return &cli.Command{
 		Name:  "features",
@@ -48,7 +48,7 @@ func featuresCommand(e *env, describe func(context.Context, *env) error, watch f
 	}
 }
 
-func runFeaturesDescribe(ctx context.Context, e *env) error {
+func runFeaturesDescribe(ctx context.Context, e *factory.Env) error {
 	src, err := e.Source(ctx)
 	if err != nil {
 		return err
@@ -64,7 +64,7 @@ func runFeaturesDescribe(ctx context.Context, e *env) error {
 	return p.Features(d)
 }
 
-func runFeaturesWatch(ctx context.Context, e *env, o *featuresWatchOptions) error {
+func runFeaturesWatch(ctx context.Context, e *factory.Env, o *featuresWatchOptions) error {
 	p, err := e.Printer()
 	if err != nil {
 		return err

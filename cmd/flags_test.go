@@ -10,27 +10,28 @@ import (
 
 	"github.com/rafka/rafka/check"
 	"github.com/rafka/rafka/cluster"
+	"github.com/rafka/rafka/factory"
 )
 
 // parse runs rafka's command line with every run function replaced by one
 // that records the options it was given: flag parsing without ZooKeeper.
-func parse(t *testing.T, args ...string) (got any, e *env, err error) {
+func parse(t *testing.T, args ...string) (got any, e *factory.Env, err error) {
 	t.Helper()
-	e = newEnv(Streams{Out: io.Discard, Err: io.Discard})
+	e = factory.New(io.Discard, io.Discard)
 	keep := func(o any) error { got = o; return nil }
 	cmds := commands{
-		initPaths:        func(_ context.Context, _ *env, o *initPathsOptions) error { return keep(o) },
-		dump:             func(_ context.Context, _ *env, o *dumpOptions) error { return keep(o) },
-		check:            func(_ context.Context, _ *env, o *checkOptions) error { return keep(o) },
-		featuresDescribe: func(context.Context, *env) error { return keep("describe") },
-		featuresWatch:    func(_ context.Context, _ *env, o *featuresWatchOptions) error { return keep(o) },
-		watch:            func(_ context.Context, _ *env, o *watchOptions) error { return keep(o) },
-		snapshotSave:     func(_ context.Context, _ *env, o *snapshotSaveOptions) error { return keep(o) },
-		snapshotLoad:     func(_ context.Context, _ *env, o *snapshotLoadOptions) error { return keep(o) },
-		diff:             func(_ context.Context, _ *env, o *diffOptions) error { return keep(o) },
+		initPaths:        func(_ context.Context, _ *factory.Env, o *initPathsOptions) error { return keep(o) },
+		dump:             func(_ context.Context, _ *factory.Env, o *dumpOptions) error { return keep(o) },
+		check:            func(_ context.Context, _ *factory.Env, o *checkOptions) error { return keep(o) },
+		featuresDescribe: func(context.Context, *factory.Env) error { return keep("describe") },
+		featuresWatch:    func(_ context.Context, _ *factory.Env, o *featuresWatchOptions) error { return keep(o) },
+		watch:            func(_ context.Context, _ *factory.Env, o *watchOptions) error { return keep(o) },
+		snapshotSave:     func(_ context.Context, _ *factory.Env, o *snapshotSaveOptions) error { return keep(o) },
+		snapshotLoad:     func(_ context.Context, _ *factory.Env, o *snapshotLoadOptions) error { return keep(o) },
+		diff:             func(_ context.Context, _ *factory.Env, o *diffOptions) error { return keep(o) },
 	}
 	app := newApp(e, cmds)
-	err = app.RunContext(context.Background(), normalizeArgs(app, append([]string{"rafka"}, args...)))
+	err = app.RunContext(context.Background(), factory.NormalizeArgs(app, append([]string{"rafka"}, args...)))
 	return got, e, err
 }
 

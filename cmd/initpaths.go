@@ -20,7 +20,7 @@ type initPathsOptions struct {
 	run initpaths.Options
 }
 
-func initPathsCommand(e *env, run func(context.Context, *env, *initPathsOptions) error) *cli.Command {
+func initPathsCommand(e *factory.Env, run func(context.Context, *factory.Env, *initPathsOptions) error) *cli.Command {
 	o := &initPathsOptions{}
 	return &cli.Command{
 		Name:        "init-paths",
@@ -54,7 +54,7 @@ func initPathsCommand(e *env, run func(context.Context, *env, *initPathsOptions)
 	}
 }
 
-func (o *initPathsOptions) complete(g *globalOptions) error {
+func (o *initPathsOptions) complete(g *factory.Globals) error {
 	o.run = initpaths.Options{ACLPaths: o.ACLPaths, TokenPaths: o.TokenPaths, DryRun: o.DryRun, Secure: o.Secure}
 	if !o.SecureSet && g.SetACL != nil {
 		o.run.Secure = *g.SetACL
@@ -70,7 +70,7 @@ func (o *initPathsOptions) complete(g *globalOptions) error {
 	return nil
 }
 
-func runInitPaths(ctx context.Context, e *env, o *initPathsOptions) error {
+func runInitPaths(ctx context.Context, e *factory.Env, o *initPathsOptions) error {
 	sess, err := e.Session(ctx)
 	if err != nil {
 		return err

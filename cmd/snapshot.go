@@ -5,8 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"github.com/rafka/rafka/factory"
-	"io/fs"
-	"os"
 
 	"github.com/rafka/rafka/snapshot"
 	"github.com/rafka/rafka/view"
@@ -14,7 +12,7 @@ import (
 	"github.com/urfave/cli/v2"
 )
 
-func snapshotCommand(e *env, save func(context.Context, *env, *snapshotSaveOptions) error, load func(context.Context, *env, *snapshotLoadOptions) error) *cli.Command {
+func snapshotCommand(e *factory.Env, save func(context.Context, *factory.Env, *snapshotSaveOptions) error, load func(context.Context, *factory.Env, *snapshotLoadOptions) error) *cli.Command {
 	return &cli.Command{
 		Name:        "snapshot",
 		Usage:       "save Kafka's whole tree to a file, or load one into an empty lab ZooKeeper",
@@ -39,7 +37,7 @@ type snapshotSaveOptions struct {
 	MaxInFlight int
 }
 
-func snapshotSaveCommand(e *env, run func(context.Context, *env, *snapshotSaveOptions) error) *cli.Command {
+func snapshotSaveCommand(e *factory.Env, run func(context.Context, *factory.Env, *snapshotSaveOptions) error) *cli.Command {
 	o := &snapshotSaveOptions{}
 	return &cli.Command{
 		Name:        "save",
@@ -65,7 +63,7 @@ func snapshotSaveCommand(e *env, run func(context.Context, *env, *snapshotSaveOp
 	}
 }
 
-func runSnapshotSave(ctx context.Context, e *env, o *snapshotSaveOptions) error {
+func runSnapshotSave(ctx context.Context, e *factory.Env, o *snapshotSaveOptions) error {
 	g, err := e.Globals()
 	if err != nil {
 		return err
@@ -88,18 +86,9 @@ func runSnapshotSave(ctx context.Context, e *env, o *snapshotSaveOptions) error 
 		MaxInFlight: o.MaxInFlight,
 	})
 	if err != nil {
-		return fileError(err)
+		return factory.FileError(err)
 	}
-	res := &view.SnapshotSave{
-		File:     o.File,
-		Source:   snapshot.Source{Servers: sess.Servers(), Chroot: sess.Chroot()},
-		Nodes:    rep.Trailer.Nodes,
-		Vanished: rep.Trailer.Vanished,
-		Bytes:    rep.Bytes,
-		Seconds:  rep.Duration.Seconds(),
-		Partial:  rep.Trailer.Partial(),
-		Errors:   append([]snapshot.NodeError{}, rep.Trailer.Errors...),
-	}
+	res := view.NewSnapshotSave(o.File, snapshot.Source{Servers: sess.Servers(), Chroot: sess.Chroot()}, rep)
 	p, err := e.Printer()
 	if err != nil {
 		return err
@@ -113,17 +102,6 @@ func runSnapshotSave(ctx context.Context, e *env, o *snapshotSaveOptions) error 
 	return nil
 }
 
-// fileError makes a local file that cannot be written a usage error: the
-// path given is wrong, or its file system is full or read-only.
-func fileError(err error) error {
-	var pe *fs.PathError
-	var le *os.LinkError
-	if errors.As(err, &pe) || errors.As(err, &le) {
-		return factory.Usage(err)
-	}
-	return err
-}
-
 // ---------------------------------------------------------------------------------------------
 // load
 
@@ -133,7 +111,7 @@ type snapshotLoadOptions struct {
 	Create snapshot.CreateOptions
 }
 
-func snapshotLoadCommand(e *env, run func(context.Context, *env, *snapshotLoadOptions) error) *cli.Command {
+func snapshotLoadCommand(e *factory.Env, run func(context.Context, *factory.Env, *snapshotLoadOptions) error) *cli.Command {
 	o := &snapshotLoadOptions{}
 	return &cli.Command{
 		Name:        "load",
@@ -162,7 +140,7 @@ func snapshotLoadCommand(e *env, run func(context.Context, *env, *snapshotLoadOp
 	}
 }
 
-func runSnapshotLoad(ctx context.Context, e *env, o *snapshotLoadOptions) error {
+func runSnapshotLoad(ctx context.Context, e *factory.Env, o *snapshotLoadOptions) error {
 	snap, err := e.SnapshotFile(o.File)
 	if err != nil {
 		return err
@@ -181,19 +159,7 @@ func runSnapshotLoad(ctx context.Context, e *env, o *snapshotLoadOptions) error 
 	if err != nil {
 		return err
 	}
-	res := &view.SnapshotLoad{
-		Snapshot: view.SnapshotInfo{File: o.File, Created: snap.Created(), Source: snap.Header().Source,
-			Nodes: len(snap.Nodes()), Partial: snap.Trailer().Partial()},
-		Target:     zksession.Target{Servers: sess.Servers(), Chroot: sess.Chroot()}.String(),
-		LoadReport: rep,
-		Seconds:    rep.Duration.Seconds(),
-		Owners:     map[string]int64{},
-	}
-	for _, path := range rep.Ephemeral {
-		if n, ok := snap.Node(path); ok {
-			res.Owners[path] = n.Stat.EphemeralOwner
-		}
-	}
+	res := view.NewSnapshotLoad(o.File, snap, zksession.Target{Servers: sess.Servers(), Chroot: sess.Chroot()}.String(), rep)
 	p, err := e.Printer()
 	if err != nil {
 		return err

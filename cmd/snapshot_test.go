@@ -230,7 +230,7 @@ func TestSnapshotUsageErrors(t *testing.T) {
 }
 
 // resolvedEnv is an env whose globals are g.
-func resolvedEnv(g *globalOptions) *env {
+func resolvedEnv(g *factory.Globals) *factory.Env {
 	return factory.WithGlobals(g, io.Discard, io.Discard)
 }
 
@@ -243,9 +243,9 @@ func TestEnvSource(t *testing.T) {
 	}
 	ctx := context.Background()
 	target, _ := zksession.ParseConnect(zc.Connect() + chroot)
-	live := &globalOptions{Connect: target.String(), Target: target, Session: zksession.Config{Target: target}}
+	live := &factory.Globals{Connect: target.String(), Target: target, Session: zksession.Config{Target: target}}
 	// A snapshot wins over -z, and needs no ZooKeeper at all.
-	for name, g := range map[string]*globalOptions{
+	for name, g := range map[string]*factory.Globals{
 		"live":                  live,
 		"snapshot":              {Snapshot: file},
 		"snapshot wins over -z": {Snapshot: file, Connect: "127.0.0.1:1", Session: zksession.Config{Target: zksession.Target{Servers: []string{"127.0.0.1:1"}}}},
@@ -262,11 +262,11 @@ func TestEnvSource(t *testing.T) {
 		}
 		e.Close()
 	}
-	_, err := resolvedEnv(&globalOptions{Snapshot: filepath.Join(t.TempDir(), "missing")}).Source(ctx)
+	_, err := resolvedEnv(&factory.Globals{Snapshot: filepath.Join(t.TempDir(), "missing")}).Source(ctx)
 	if ExitCode(err) != ExitUsage {
 		t.Errorf("missing snapshot: %v, exit %d", err, ExitCode(err))
 	}
-	if _, err := resolvedEnv(&globalOptions{}).Source(ctx); ExitCode(err) != ExitUsage {
+	if _, err := resolvedEnv(&factory.Globals{}).Source(ctx); ExitCode(err) != ExitUsage {
 		t.Errorf("neither snapshot nor ZooKeeper: %v", err)
 	}
 }

@@ -24,7 +24,7 @@ type watchOptions struct {
 	watch watch.Options
 }
 
-func watchCommand(e *env, run func(context.Context, *env, *watchOptions) error) *cli.Command {
+func watchCommand(e *factory.Env, run func(context.Context, *factory.Env, *watchOptions) error) *cli.Command {
 	o := &watchOptions{}
 	return &cli.Command{
 		Name:        "watch",
@@ -72,7 +72,7 @@ func (o *watchOptions) complete() error {
 	return err
 }
 
-func runWatch(ctx context.Context, e *env, o *watchOptions) error {
+func runWatch(ctx context.Context, e *factory.Env, o *watchOptions) error {
 	p, err := e.Printer()
 	if err != nil {
 		return err

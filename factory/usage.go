@@ -1,6 +1,11 @@
 package factory
 
-import "fmt"
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+)
 
 // UsageError is a mistake in the command line, the environment or a
 // config file: exit 2.
@@ -16,3 +21,14 @@ func Usagef(format string, args ...any) error {
 
 // Usage makes err a UsageError.
 func Usage(err error) error { return UsageError{Err: err} }
+
+// FileError makes a local file that cannot be written a usage error: the
+// path given is wrong, or its file system is full or read-only.
+func FileError(err error) error {
+	var pe *fs.PathError
+	var le *os.LinkError
+	if errors.As(err, &pe) || errors.As(err, &le) {
+		return Usage(err)
+	}
+	return err
+}

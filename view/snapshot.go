@@ -23,6 +23,20 @@ type SnapshotSave struct {
 	Errors   []snapshot.NodeError `json:"errors"` // reads refused (NoAuth)
 }
 
+// NewSnapshotSave is what snapshot save reports of rep, a capture of src.
+func NewSnapshotSave(file string, src snapshot.Source, rep snapshot.SaveReport) *SnapshotSave {
+	return &SnapshotSave{
+		File:     file,
+		Source:   src,
+		Nodes:    rep.Trailer.Nodes,
+		Vanished: rep.Trailer.Vanished,
+		Bytes:    rep.Bytes,
+		Seconds:  rep.Duration.Seconds(),
+		Partial:  rep.Trailer.Partial(),
+		Errors:   append([]snapshot.NodeError{}, rep.Trailer.Errors...),
+	}
+}
+
 // SnapshotInfo describes the file snapshot load read.
 type SnapshotInfo struct {
 	File    string          `json:"file"`
@@ -40,6 +54,25 @@ type SnapshotLoad struct {
 	Seconds float64 `json:"seconds"`
 	// Owners are the source sessions of the ephemeral znodes, for the table.
 	Owners map[string]int64 `json:"-"`
+}
+
+// NewSnapshotLoad is what snapshot load reports of rep, a load of snap
+// (read from file) into target.
+func NewSnapshotLoad(file string, snap *snapshot.Snapshot, target string, rep snapshot.LoadReport) *SnapshotLoad {
+	res := &SnapshotLoad{
+		Snapshot: SnapshotInfo{File: file, Created: snap.Created(), Source: snap.Header().Source,
+			Nodes: len(snap.Nodes()), Partial: snap.Trailer().Partial()},
+		Target:     target,
+		LoadReport: rep,
+		Seconds:    rep.Duration.Seconds(),
+		Owners:     map[string]int64{},
+	}
+	for _, path := range rep.Ephemeral {
+		if n, ok := snap.Node(path); ok {
+			res.Owners[path] = n.Stat.EphemeralOwner
+		}
+	}
+	return res
 }
 
 // SnapshotSave writes the result as one JSON document.

@@ -110,7 +110,7 @@ func newApp(e *factory.Env, run commands) *cli.App {
 			manCommand(),
 		},
 	}
-	app.CustomAppHelpTemplate = cli.AppHelpTemplate + "\n" + exitCodeHelp + "\n"
+	app.CustomAppHelpTemplate = cli.AppHelpTemplate + "\n" + help("exit-codes") + "\n"
 	for _, c := range app.Commands {
 		setUsageErrors(c)
 	}
@@ -124,7 +124,7 @@ func setUsageErrors(c *cli.Command) {
 	if len(c.Subcommands) > 0 {
 		template = cli.SubcommandHelpTemplate // lists the subcommands
 	}
-	c.CustomHelpTemplate = template + "\n" + exitCodeHelp + "\n"
+	c.CustomHelpTemplate = template + "\n" + help("exit-codes") + "\n"
 	for _, sub := range c.Subcommands {
 		setUsageErrors(sub)
 	}

@@ -23,17 +23,6 @@ const (
 	ExitInterrupted = 130 // interrupted (Ctrl-C)
 )
 
-// exitCodeHelp is the table shown in --help and the README.
-const exitCodeHelp = `EXIT CODES:
-   0   success
-   1   findings: check found problems at/above --fail-on; diff found differences
-   2   usage or configuration error
-   3   ZooKeeper unreachable or timed out
-   4   not authorized
-   5   partial result: some znodes could not be read or decoded
-   70  internal error
-   130 interrupted (Ctrl-C)`
-
 var (
 	// ErrFindings is returned by commands whose result is "there are problems".
 	ErrFindings = errors.New("findings")

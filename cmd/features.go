@@ -6,7 +6,6 @@ import (
 
 	"github.com/rafka/rafka/features"
 	"github.com/rafka/rafka/pipeline"
-	"github.com/rafka/rafka/zksession"
 	"github.com/urfave/cli/v2"
 )
 
@@ -73,7 +72,7 @@ func runFeaturesWatch(ctx context.Context, e *factory.Env, o *featuresWatchOptio
 	if o.Count > 0 || o.UntilEpoch >= 0 {
 		awaiting = "the condition was met"
 	}
-	return e.Stream(ctx, awaiting, func(ctx context.Context, sess *zksession.Session) error {
+	return e.Stream(ctx, awaiting, func(ctx context.Context, sess pipeline.LiveSource) error {
 		seen := 0
 		w := &features.Watcher{Emit: func(ev features.Event) error {
 			if err := p.FeatureEvent(ev); err != nil {

@@ -10,7 +10,6 @@ import (
 	"github.com/rafka/rafka/cluster"
 	"github.com/rafka/rafka/pipeline"
 	"github.com/rafka/rafka/watch"
-	"github.com/rafka/rafka/zksession"
 	"github.com/urfave/cli/v2"
 )
 
@@ -81,7 +80,7 @@ func runWatch(ctx context.Context, e *factory.Env, o *watchOptions) error {
 	if o.Count > 0 {
 		awaiting = fmt.Sprintf("%d events", o.Count)
 	}
-	return e.Stream(ctx, awaiting, func(ctx context.Context, sess *zksession.Session) error {
+	return e.Stream(ctx, awaiting, func(ctx context.Context, sess pipeline.LiveSource) error {
 		seen := 0
 		w := watch.NewWatcher(o.watch, func(ev watch.Event) error {
 			if err := p.WatchEvent(ev); err != nil {

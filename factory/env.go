@@ -131,7 +131,7 @@ func (e *Env) LiveOnly(command string) error {
 // given (else until the stream ends). The deadline passing while the
 // command waits for something (awaiting says what) is a timeout, exit 3;
 // otherwise it just ends the stream.
-func (e *Env) Stream(ctx context.Context, awaiting string, stream func(context.Context, *zksession.Session) error) error {
+func (e *Env) Stream(ctx context.Context, awaiting string, stream func(context.Context, pipeline.LiveSource) error) error {
 	g, err := e.Globals()
 	if err != nil {
 		return err

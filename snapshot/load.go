@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/go-zookeeper/zk"
+	"github.com/rafka/rafka/pipeline"
 	"github.com/rafka/rafka/zksession"
 )
 
@@ -60,12 +61,26 @@ type SequenceParent struct {
 	LoadedCversion int32 `json:"loaded_cversion"`
 }
 
+// Target is where Load and Create write: a live session, which checks its
+// chroot, reads, and writes in multi requests.
+type Target interface {
+	pipeline.Source
+	Chroot() string
+	EnsureChroot(ctx context.Context, policy zksession.ChrootPolicy, acl func(path string) []zk.ACL) (string, error)
+	Exists(ctx context.Context, path string) (bool, *zk.Stat, error)
+	Set(ctx context.Context, path string, data []byte, version int32) (*zk.Stat, error)
+	SetACL(ctx context.Context, path string, acl []zk.ACL, version int32) (*zk.Stat, error)
+	Multi(ctx context.Context, ops ...any) ([]zk.MultiResponse, error)
+}
+
+var _ Target = (*zksession.Session)(nil)
+
 // Load recreates a snapshot's tree under sess's chroot, which must be
 // empty: no children under the chroot, or, without a chroot, nothing but
 // /zookeeper at the root (ErrTargetNotEmpty otherwise). The chroot and its
 // ancestors are created when missing, open. The tree is written by Create;
 // with a chroot, the snapshot root's data and ACL go onto the chroot node.
-func Load(ctx context.Context, sess *zksession.Session, snap *Snapshot, opts LoadOptions) (LoadReport, error) {
+func Load(ctx context.Context, sess Target, snap *Snapshot, opts LoadOptions) (LoadReport, error) {
 	start := time.Now()
 	rep := LoadReport{Chroot: sess.Chroot(), DryRun: opts.DryRun, Root: RootUnchanged,
 		SequenceParents: []SequenceParent{}, Notes: []string{}}
@@ -106,7 +121,7 @@ func Load(ctx context.Context, sess *zksession.Session, snap *Snapshot, opts Loa
 }
 
 // prepareTarget refuses a target with nodes and creates a missing chroot.
-func prepareTarget(ctx context.Context, sess *zksession.Session, dryRun bool) (string, error) {
+func prepareTarget(ctx context.Context, sess Target, dryRun bool) (string, error) {
 	chroot := sess.Chroot()
 	policy := zksession.ChrootCreate
 	if dryRun {
@@ -141,7 +156,7 @@ func prepareTarget(ctx context.Context, sess *zksession.Session, dryRun bool) (s
 	return action, nil
 }
 
-func restoreRootNode(ctx context.Context, sess *zksession.Session, root *Node) error {
+func restoreRootNode(ctx context.Context, sess Target, root *Node) error {
 	if root.Data != nil {
 		if _, err := sess.Set(ctx, "/", root.Data, -1); err != nil {
 			return err

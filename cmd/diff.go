@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"github.com/rafka/rafka/factory"
+	"github.com/rafka/rafka/snapshot"
 	"time"
 
 	"github.com/rafka/rafka/cluster"
@@ -111,15 +112,15 @@ func diffInput(ctx context.Context, e *factory.Env, arg string) (diff.Input, err
 		if err != nil {
 			return diff.Input{}, err
 		}
-		src := diff.Source{Kind: "snapshot", File: arg, Servers: s.Servers(), Chroot: s.Chroot(), Time: s.Created()}
-		return diff.Input{Source: src, Reader: s, Snap: s}, nil
+		src := snapshot.Origin{Kind: "snapshot", File: arg, Servers: s.Servers(), Chroot: s.Chroot(), Time: s.Created()}
+		return diff.Input{Origin: src, Reader: s, Snap: s}, nil
 	}
 	sess, err := e.Session(ctx)
 	if err != nil {
 		return diff.Input{}, err
 	}
-	src := diff.Source{Kind: liveInput, Servers: sess.Servers(), Chroot: sess.Chroot(), Time: time.Now().UTC().Truncate(time.Second)}
-	return diff.Input{Source: src, Reader: sess}, nil
+	src := snapshot.Origin{Kind: liveInput, Servers: sess.Servers(), Chroot: sess.Chroot(), Time: time.Now().UTC().Truncate(time.Second)}
+	return diff.Input{Origin: src, Reader: sess}, nil
 }
 
 // diffOutcome maps the report to the exit code: partial (5) over

@@ -131,7 +131,7 @@ func runRawDump(ctx context.Context, e *factory.Env, o *dumpOptions, src pipelin
 	p, _ := e.Printer()
 	save := snapshot.SaveOptions{MaxInFlight: o.MaxInFlight, Header: snapshot.Header{
 		Root: o.Raw, Created: time.Now().Truncate(time.Second), RafkaVersion: versionString(),
-		Source: snapshot.Source{Servers: g.Target.Servers, Chroot: g.Target.Chroot}}}
+		Source: snapshot.Origin{Servers: g.Target.Servers, Chroot: g.Target.Chroot}}}
 	progress.Update("reading %s", o.Raw)
 	trailer, err := p.RawDump(ctx, src, save, o.ACL, progress.Done)
 	if err != nil {

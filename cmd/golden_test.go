@@ -56,7 +56,7 @@ func writeHealthySnapshot(t *testing.T) {
 	w, err := snapshot.NewWriter(gz, snapshot.Header{
 		Created:      time.Date(2026, 11, 26, 13, 0, 0, 0, time.UTC),
 		RafkaVersion: "dev",
-		Source:       snapshot.Source{Servers: []string{"127.0.0.1:2181"}, Chroot: "/demo-healthy"},
+		Source:       snapshot.Origin{Servers: []string{"127.0.0.1:2181"}, Chroot: "/demo-healthy"},
 	})
 	if err != nil {
 		t.Fatal(err)

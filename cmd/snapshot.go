@@ -88,7 +88,7 @@ func runSnapshotSave(ctx context.Context, e *factory.Env, o *snapshotSaveOptions
 	if err != nil {
 		return factory.FileError(err)
 	}
-	res := view.NewSnapshotSave(o.File, snapshot.Source{Servers: sess.Servers(), Chroot: sess.Chroot()}, rep)
+	res := view.NewSnapshotSave(o.File, snapshot.Origin{Servers: sess.Servers(), Chroot: sess.Chroot()}, rep)
 	p, err := e.Printer()
 	if err != nil {
 		return err

@@ -11,7 +11,7 @@ import (
 
 // Input is one side to compare, opened.
 type Input struct {
-	Source Source
+	Origin snapshot.Origin
 	Reader pipeline.Source
 	Snap   *snapshot.Snapshot // nil when live
 }
@@ -36,7 +36,7 @@ func Run(ctx context.Context, a, b Input, opts cluster.Options) (*Report, error)
 			return nil, err
 		}
 	}
-	return NewReport(ModeKafka, a.Source, b.Source, Compare(sides[0], sides[1]), Unreadables(sides[0], sides[1])), nil
+	return NewReport(ModeKafka, a.Origin, b.Origin, Compare(sides[0], sides[1]), Unreadables(sides[0], sides[1])), nil
 }
 
 // RunRaw compares a and b znode by znode; a live side is read whole first.
@@ -53,5 +53,5 @@ func RunRaw(ctx context.Context, a, b Input, maxInFlight int) (*Report, error) {
 		}
 		unreadable = append(unreadable, RefusedReads([]string{"a", "b"}[i], in.Snap)...)
 	}
-	return NewReport(ModeRaw, a.Source, b.Source, CompareNodes(a.Snap.Nodes(), b.Snap.Nodes()), unreadable), nil
+	return NewReport(ModeRaw, a.Origin, b.Origin, CompareNodes(a.Snap.Nodes(), b.Snap.Nodes()), unreadable), nil
 }

@@ -2,8 +2,8 @@ package diff
 
 import (
 	"bytes"
-	"crypto/sha256"
 	"context"
+	"crypto/sha256"
 	"path"
 	"reflect"
 	"slices"
@@ -39,7 +39,7 @@ func snapshotOf(t *testing.T, nodes []snapshot.Node) *snapshot.Snapshot {
 		nodes[i].Stat.NumChildren = children[nodes[i].Path]
 	}
 	var buf bytes.Buffer
-	w, err := snapshot.NewWriter(&buf, snapshot.Header{Created: time.Unix(0, 0), Source: snapshot.Source{Servers: []string{"zk:2181"}}})
+	w, err := snapshot.NewWriter(&buf, snapshot.Header{Created: time.Unix(0, 0), Source: snapshot.Origin{Servers: []string{"zk:2181"}}})
 	if err != nil {
 		t.Fatal(err)
 	}

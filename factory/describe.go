@@ -4,10 +4,10 @@ import "github.com/rafka/rafka/cluster"
 
 // Describe says where a model read with these settings comes from, and
 // which sections it holds (all when sections is empty).
-func (g *Globals) Describe(sections []cluster.Section) cluster.Source {
-	src := cluster.Source{Servers: g.Target.Servers, Chroot: g.Target.Chroot, Sections: []string{}}
+func (g *Globals) Describe(sections []cluster.Section) cluster.Origin {
+	src := cluster.Origin{Servers: g.Target.Servers, Chroot: g.Target.Chroot, Sections: []string{}}
 	if g.Snapshot != "" {
-		src = cluster.Source{Snapshot: g.Snapshot, Sections: []string{}}
+		src = cluster.Origin{Snapshot: g.Snapshot, Sections: []string{}}
 	}
 	if len(sections) == 0 {
 		sections = cluster.Sections

@@ -55,7 +55,7 @@ func Save(ctx context.Context, r pipeline.Source, path string, opts SaveOptions)
 		opts.Header.Created = start.Truncate(time.Second)
 	}
 	if src, ok := r.(source); ok && opts.Header.Source.Servers == nil {
-		opts.Header.Source = Source{Servers: src.Servers(), Chroot: src.Chroot()}
+		opts.Header.Source = Origin{Servers: src.Servers(), Chroot: src.Chroot()}
 	}
 	rep := SaveReport{File: path}
 	size, err := writeFile(path, func(out io.Writer) error {

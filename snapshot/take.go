@@ -16,7 +16,7 @@ func Take(ctx context.Context, r pipeline.Source, opts SaveOptions) (*Snapshot, 
 		opts.Header.Created = time.Now().UTC().Truncate(time.Second)
 	}
 	if src, ok := r.(source); ok && opts.Header.Source.Servers == nil {
-		opts.Header.Source = Source{Servers: src.Servers(), Chroot: src.Chroot()}
+		opts.Header.Source = Origin{Servers: src.Servers(), Chroot: src.Chroot()}
 	}
 	pr, pw := io.Pipe()
 	type result struct {

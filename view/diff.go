@@ -45,8 +45,8 @@ func (t tablePrinter) Diff(r *diff.Report) error {
 	return nil
 }
 
-func describeDiffSource(s diff.Source) string {
-	where := ConnectString(snapshot.Source{Servers: s.Servers, Chroot: s.Chroot})
+func describeDiffSource(s snapshot.Origin) string {
+	where := s.String()
 	if s.Kind == "live" {
 		return fmt.Sprintf("live %s (read %s)", where, s.Time.Format(time.RFC3339))
 	}

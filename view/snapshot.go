@@ -8,13 +8,12 @@ import (
 
 	"github.com/rafka/rafka/render"
 	"github.com/rafka/rafka/snapshot"
-	"github.com/rafka/rafka/zksession"
 )
 
 // SnapshotSave is what snapshot save did.
 type SnapshotSave struct {
 	File     string               `json:"file"`
-	Source   snapshot.Source      `json:"source"`
+	Source   snapshot.Origin      `json:"source"`
 	Nodes    int                  `json:"nodes"`
 	Vanished int                  `json:"vanished"` // deleted during the walk
 	Bytes    int64                `json:"bytes"`
@@ -24,7 +23,7 @@ type SnapshotSave struct {
 }
 
 // NewSnapshotSave is what snapshot save reports of rep, a capture of src.
-func NewSnapshotSave(file string, src snapshot.Source, rep snapshot.SaveReport) *SnapshotSave {
+func NewSnapshotSave(file string, src snapshot.Origin, rep snapshot.SaveReport) *SnapshotSave {
 	return &SnapshotSave{
 		File:     file,
 		Source:   src,
@@ -41,7 +40,7 @@ func NewSnapshotSave(file string, src snapshot.Source, rep snapshot.SaveReport) 
 type SnapshotInfo struct {
 	File    string          `json:"file"`
 	Created time.Time       `json:"created"`
-	Source  snapshot.Source `json:"source"`
+	Source  snapshot.Origin `json:"source"`
 	Nodes   int             `json:"nodes"`
 	Partial bool            `json:"partial"`
 }
@@ -81,7 +80,7 @@ func (j jsonPrinter) SnapshotSave(res *SnapshotSave) error { return j.p.JSON(res
 // SnapshotSave shows what was saved, and the reads refused.
 func (t tablePrinter) SnapshotSave(res *SnapshotSave) error {
 	p := t.p
-	fmt.Fprintf(p.Out, "saved %d znodes from %s to %s (%s) in %s\n", res.Nodes, ConnectString(res.Source),
+	fmt.Fprintf(p.Out, "saved %d znodes from %s to %s (%s) in %s\n", res.Nodes, res.Source.String(),
 		res.File, byteSize(res.Bytes), seconds(res.Seconds))
 	if res.Vanished > 0 {
 		fmt.Fprintf(p.Out, "%d znodes were deleted while rafka read the tree: not in the snapshot\n", res.Vanished)
@@ -105,7 +104,7 @@ func (j jsonPrinter) SnapshotLoad(res *SnapshotLoad) error { return j.p.JSON(res
 func (t tablePrinter) SnapshotLoad(res *SnapshotLoad) error {
 	p := t.p
 	s := res.Snapshot
-	fmt.Fprintf(p.Out, "snapshot %s: %d znodes from %s, taken %s\n", s.File, s.Nodes, ConnectString(s.Source),
+	fmt.Fprintf(p.Out, "snapshot %s: %d znodes from %s, taken %s\n", s.File, s.Nodes, s.Source.String(),
 		s.Created.Format(time.RFC3339))
 	if res.Chroot != "" {
 		fmt.Fprintf(p.Out, "chroot %s: %s\n", res.Chroot, res.ChrootAction)
@@ -161,11 +160,6 @@ func (t tablePrinter) SnapshotLoad(res *SnapshotLoad) error {
 		fmt.Fprintln(p.Out, p.Paint(render.Faint, "note: "+n))
 	}
 	return nil
-}
-
-// ConnectString shows where a snapshot came from as a connect string.
-func ConnectString(s snapshot.Source) string {
-	return zksession.Target{Servers: s.Servers, Chroot: s.Chroot}.String()
 }
 
 func byteSize(n int64) string {

@@ -86,7 +86,7 @@ func TestGoldenFeatureEvents(t *testing.T) {
 }
 
 func TestGoldenSnapshotSave(t *testing.T) {
-	src := snapshot.Source{Servers: []string{"zk1:2181", "zk2:2181"}, Chroot: "/kafka"}
+	src := snapshot.Origin{Servers: []string{"zk1:2181", "zk2:2181"}, Chroot: "/kafka"}
 	golden(t, "snapshot-save", func(p Printer) error {
 		return p.SnapshotSave(&SnapshotSave{File: "prod.snapshot.gz", Source: src, Nodes: 1234, Vanished: 2, Bytes: 3 << 20, Seconds: 1.234,
 			Partial: true, Errors: []snapshot.NodeError{{Path: "/config/users/alice", Op: snapshot.OpGet, Error: "zk: not authenticated"}}})
@@ -95,7 +95,7 @@ func TestGoldenSnapshotSave(t *testing.T) {
 
 func TestGoldenSnapshotLoad(t *testing.T) {
 	res := &SnapshotLoad{
-		Snapshot: SnapshotInfo{File: "prod.snapshot.gz", Created: ts, Source: snapshot.Source{Servers: []string{"zk1:2181"}, Chroot: "/kafka"}, Nodes: 126},
+		Snapshot: SnapshotInfo{File: "prod.snapshot.gz", Created: ts, Source: snapshot.Origin{Servers: []string{"zk1:2181"}, Chroot: "/kafka"}, Nodes: 126},
 		Target:   "127.0.0.1:2181/lab",
 		LoadReport: snapshot.LoadReport{Chroot: "/lab", ChrootAction: snapshot.ChrootCreated, Root: snapshot.RootRestored,
 			CreateReport: snapshot.CreateReport{Created: 124, Existed: 1, Batches: 3, ACLsSet: 2,

@@ -51,6 +51,9 @@ func dumpCommand(e *factory.Env, run func(context.Context, *factory.Env, *dumpOp
 			if err := factory.NoArgs(c, "dump", "; use --raw PATH for a subtree"); err != nil {
 				return err
 			}
+			if _, err := e.Globals(); err != nil { // global mistakes first, as every command reports them
+				return err
+			}
 			if err := o.complete(); err != nil {
 				return err
 			}

@@ -238,16 +238,6 @@ func ruleSet(names []string) (map[string]bool, error) {
 	return set, nil
 }
 
-// NeedsACLs reports whether any of rules reads ACLs.
-func NeedsACLs(rules []Rule) bool {
-	for _, r := range rules {
-		if r.Security {
-			return true
-		}
-	}
-	return false
-}
-
 func quoteAll(v []string) []string {
 	out := make([]string, len(v))
 	for i, s := range v {

@@ -346,11 +346,11 @@ func contains32(v []Severity, s Severity) bool {
 
 func TestSelect(t *testing.T) {
 	all, err := Select(nil, nil, false)
-	if err != nil || NeedsACLs(all) || len(all) != len(Catalogue())-2 {
-		t.Errorf("default selection: %d rules, ACLs %v, %v", len(all), NeedsACLs(all), err)
+	if err != nil || !ACLScopeFor(all, false).Empty() || len(all) != len(Catalogue())-2 {
+		t.Errorf("default selection: %d rules, ACLs %v, %v", len(all), !ACLScopeFor(all, false).Empty(), err)
 	}
 	secure, _ := Select(nil, []string{"unknown-znode"}, true)
-	if !NeedsACLs(secure) || len(secure) != len(Catalogue())-1 {
+	if ACLScopeFor(secure, false).Empty() || len(secure) != len(Catalogue())-1 {
 		t.Errorf("--secure --skip-rule unknown-znode: %d rules", len(secure))
 	}
 	named, _ := Select([]string{"world-writable-znode", "offline-partition"}, nil, false)

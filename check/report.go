@@ -9,7 +9,7 @@ import (
 // Report is the check document: `rafka check -o json` prints it.
 type Report struct {
 	SchemaVersion int            `json:"schema_version"`
-	Source        cluster.Source `json:"source"`
+	Source        cluster.Origin `json:"source"`
 	// ReadAt is when the cluster was read: a snapshot's capture time. Ages
 	// (isr-change-backlog, log-dir-event-pending) are measured against it.
 	ReadAt   time.Time `json:"read_at"`

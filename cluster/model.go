@@ -16,7 +16,7 @@ const SchemaVersion = 1
 // `rafka dump -o json` prints. Sections not read are null or empty.
 type Model struct {
 	SchemaVersion    int                     `json:"schema_version"`
-	Source           Source                  `json:"source"`
+	Source           Origin                  `json:"source"`
 	Cluster          *zkpaths.ClusterIDZNode `json:"cluster"`
 	Controller       *Controller             `json:"controller"`
 	Brokers          []*Broker               `json:"brokers"`
@@ -41,8 +41,8 @@ type Model struct {
 	Errors []ZnodeError `json:"errors"`
 }
 
-// Source says where the model was read from.
-type Source struct {
+// Origin says where the model was read from, and which sections.
+type Origin struct {
 	Servers  []string `json:"servers,omitempty"`
 	Chroot   string   `json:"chroot"`
 	Snapshot string   `json:"snapshot,omitempty"` // the file, when read offline

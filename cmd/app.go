@@ -5,9 +5,11 @@ package cmd
 import (
 	"context"
 	"fmt"
+	"github.com/rafka/rafka/factory"
 	"io"
 	"runtime/debug"
 
+	"github.com/rafka/rafka/view"
 	"github.com/urfave/cli/v2"
 )
 
@@ -35,49 +37,80 @@ func Main(ctx context.Context, args []string, streams Streams) (code int) {
 			code = ExitInternal
 		}
 	}()
-	app := newApp(streams)
-	err := app.RunContext(ctx, normalizeArgs(app, args))
+	e := factory.New(streams.Out, streams.Err)
+	defer e.Close()
+	app := newApp(e, defaultCommands())
+	err := app.RunContext(ctx, factory.NormalizeArgs(app, args))
+	code = ExitCode(err)
 	if err != nil {
-		fmt.Fprintln(streams.Err, "rafka: "+oneLine(err.Error()))
+		_ = e.FailurePrinter().Failure(view.Failure{Error: oneLine(err.Error()), ExitCode: code, Path: errorPath(err)})
 	}
-	return ExitCode(err)
+	return code
 }
 
-func newApp(streams Streams) *cli.App {
+// commands are the run functions of the commands, replaceable in tests
+// that check flag parsing alone.
+type commands struct {
+	initPaths        func(context.Context, *factory.Env, *initPathsOptions) error
+	dump             func(context.Context, *factory.Env, *dumpOptions) error
+	check            func(context.Context, *factory.Env, *checkOptions) error
+	featuresDescribe func(context.Context, *factory.Env) error
+	featuresWatch    func(context.Context, *factory.Env, *featuresWatchOptions) error
+	watch            func(context.Context, *factory.Env, *watchOptions) error
+	snapshotSave     func(context.Context, *factory.Env, *snapshotSaveOptions) error
+	snapshotLoad     func(context.Context, *factory.Env, *snapshotLoadOptions) error
+	diff             func(context.Context, *factory.Env, *diffOptions) error
+}
+
+func defaultCommands() commands {
+	return commands{
+		initPaths:        runInitPaths,
+		dump:             runDump,
+		check:            runCheck,
+		featuresDescribe: runFeaturesDescribe,
+		featuresWatch:    runFeaturesWatch,
+		watch:            runWatch,
+		snapshotSave:     runSnapshotSave,
+		snapshotLoad:     runSnapshotLoad,
+		diff:             runDiff,
+	}
+}
+
+func newApp(e *factory.Env, run commands) *cli.App {
 	app := &cli.App{
 		Name:                 "rafka",
 		Usage:                "see, check and repair the metadata Kafka keeps in ZooKeeper",
 		Version:              versionString(),
-		Writer:               streams.Out,
-		ErrWriter:            streams.Err,
-		Flags:                globalFlags(),
+		Writer:               e.Out,
+		ErrWriter:            e.Err,
+		Flags:                e.Flags(),
 		EnableBashCompletion: true,
 		HideHelpCommand:      true,
 		Suggest:              true,
 		// Errors are printed and mapped to exit codes by Main alone.
 		ExitErrHandler: func(*cli.Context, error) {},
 		OnUsageError: func(_ *cli.Context, err error, _ bool) error {
-			return usageError{err}
+			return factory.Usage(err)
 		},
 		Action: func(c *cli.Context) error {
 			if c.NArg() > 0 {
-				return usagef("unknown command %q (see rafka --help)", c.Args().First())
+				return factory.Usagef("unknown command %q (see rafka --help)", c.Args().First())
 			}
 			return cli.ShowAppHelp(c)
 		},
 		Commands: []*cli.Command{
-			initPathsCommand(streams),
-			dumpCommand(streams),
-			checkCommand(streams),
-			featuresCommand(streams),
-			watchCommand(streams),
-			snapshotCommand(streams),
-			diffCommand(streams),
+			initPathsCommand(e, run.initPaths),
+			dumpCommand(e, run.dump),
+			checkCommand(e, run.check),
+			featuresCommand(e, run.featuresDescribe, run.featuresWatch),
+			watchCommand(e, run.watch),
+			snapshotCommand(e, run.snapshotSave, run.snapshotLoad),
+			diffCommand(e, run.diff),
 			completionCommand(),
 			manCommand(),
 		},
 	}
-	app.CustomAppHelpTemplate = cli.AppHelpTemplate + "\n" + exitCodeHelp + "\n"
+	app.CustomAppHelpTemplate = cli.AppHelpTemplate + "\n" + help("exit-codes") + "\n"
 	for _, c := range app.Commands {
 		setUsageErrors(c)
 	}
@@ -86,12 +119,12 @@ func newApp(streams Streams) *cli.App {
 
 // setUsageErrors makes flag errors on every command usage errors (exit 2).
 func setUsageErrors(c *cli.Command) {
-	c.OnUsageError = func(_ *cli.Context, err error, _ bool) error { return usageError{err} }
+	c.OnUsageError = func(_ *cli.Context, err error, _ bool) error { return factory.Usage(err) }
 	template := cli.CommandHelpTemplate
 	if len(c.Subcommands) > 0 {
 		template = cli.SubcommandHelpTemplate // lists the subcommands
 	}
-	c.CustomHelpTemplate = template + "\n" + exitCodeHelp + "\n"
+	c.CustomHelpTemplate = template + "\n" + help("exit-codes") + "\n"
 	for _, sub := range c.Subcommands {
 		setUsageErrors(sub)
 	}

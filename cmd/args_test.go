@@ -4,10 +4,12 @@ import (
 	"io"
 	"reflect"
 	"testing"
+
+	"github.com/rafka/rafka/factory"
 )
 
 func TestNormalizeArgs(t *testing.T) {
-	app := newApp(Streams{Out: io.Discard, Err: io.Discard})
+	app := newApp(factory.New(io.Discard, io.Discard), defaultCommands())
 	tests := []struct {
 		name string
 		in   []string
@@ -25,8 +27,8 @@ func TestNormalizeArgs(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := normalizeArgs(app, tt.in); !reflect.DeepEqual(got, tt.want) {
-				t.Errorf("normalizeArgs(%q)\n got %q\nwant %q", tt.in, got, tt.want)
+			if got := factory.NormalizeArgs(app, tt.in); !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("factory.NormalizeArgs(%q)\n got %q\nwant %q", tt.in, got, tt.want)
 			}
 		})
 	}

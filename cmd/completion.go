@@ -2,49 +2,10 @@ package cmd
 
 import (
 	"fmt"
+	"github.com/rafka/rafka/factory"
 
 	"github.com/urfave/cli/v2"
 )
-
-const bashCompletion = `# bash completion for rafka; load with: source <(rafka completion bash)
-_rafka_complete() {
-  local cur opts
-  COMPREPLY=()
-  cur="${COMP_WORDS[COMP_CWORD]}"
-  if [[ "$cur" == "-"* ]]; then
-    opts=$("${COMP_WORDS[@]:0:$COMP_CWORD}" "$cur" --generate-bash-completion 2>/dev/null)
-  else
-    opts=$("${COMP_WORDS[@]:0:$COMP_CWORD}" --generate-bash-completion 2>/dev/null)
-  fi
-  COMPREPLY=($(compgen -W "${opts}" -- "${cur}"))
-  return 0
-}
-complete -o bashdefault -o default -F _rafka_complete rafka
-`
-
-const zshCompletion = `#compdef rafka
-# zsh completion for rafka; load with: source <(rafka completion zsh)
-_rafka() {
-  local -a opts
-  local cur
-  cur=${words[-1]}
-  if [[ "$cur" == "-"* ]]; then
-    opts=("${(@f)$(${words[@]:0:#words[@]-1} ${cur} --generate-bash-completion 2>/dev/null)}")
-  else
-    opts=("${(@f)$(${words[@]:0:#words[@]-1} --generate-bash-completion 2>/dev/null)}")
-  fi
-  if [[ "${opts[1]}" != "" ]]; then
-    _describe 'values' opts
-  else
-    _files
-  fi
-}
-if [ "$funcstack[1]" = "_rafka" ]; then
-  _rafka "$@"
-else
-  compdef _rafka rafka
-fi
-`
 
 func completionCommand() *cli.Command {
 	return &cli.Command{
@@ -54,15 +15,15 @@ func completionCommand() *cli.Command {
 		Action: func(c *cli.Context) error {
 			switch shell := c.Args().First(); shell {
 			case "bash":
-				_, err := fmt.Fprint(c.App.Writer, bashCompletion)
+				_, err := fmt.Fprint(c.App.Writer, help("completion.bash"))
 				return err
 			case "zsh":
-				_, err := fmt.Fprint(c.App.Writer, zshCompletion)
+				_, err := fmt.Fprint(c.App.Writer, help("completion.zsh"))
 				return err
 			case "":
-				return usagef("completion needs a shell: bash or zsh")
+				return factory.Usagef("completion needs a shell: bash or zsh")
 			default:
-				return usagef("no completion for shell %q (want bash or zsh)", shell)
+				return factory.Usagef("no completion for shell %q (want bash or zsh)", shell)
 			}
 		},
 	}

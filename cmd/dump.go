@@ -1,178 +1,148 @@
 package cmd
 
 import (
-	"fmt"
-	"regexp"
+	"context"
+	"github.com/rafka/rafka/factory"
 	"strconv"
-	"strings"
+	"time"
 
 	"github.com/rafka/rafka/cluster"
+	"github.com/rafka/rafka/pipeline"
 	"github.com/rafka/rafka/render"
 	"github.com/rafka/rafka/snapshot"
+	"github.com/rafka/rafka/zksession"
 	"github.com/urfave/cli/v2"
 )
 
 type dumpOptions struct {
-	Read        cluster.Options
-	Broker      *int32 // --broker: only this broker and the partitions it hosts
+	Filters     factory.ReadFilters
+	Broker      string // --broker: only this broker and the partitions it hosts
 	ShowSecrets bool
+	MaxInFlight int
+	Thorough    bool
 	Progress    bool // --progress: show progress on stderr even when it is not a terminal
+	Raw         string
+	RawSet      bool
+	ACL         bool
+
+	read   cluster.Options
+	broker *int32
 }
 
-func dumpCommand(streams Streams) *cli.Command {
-	sections := make([]string, len(cluster.Sections))
-	for i, s := range cluster.Sections {
-		sections[i] = string(s)
-	}
+func dumpCommand(e *factory.Env, run func(context.Context, *factory.Env, *dumpOptions) error) *cli.Command {
+	o := &dumpOptions{}
 	return &cli.Command{
-		Name:  "dump",
-		Usage: "read and decode all of Kafka's metadata, by section",
-		Description: "Reads the cluster once, Kafka-aware and pipelined, decodes every znode as Kafka would,\n" +
-			"and reports what Kafka would reject or silently read as empty. Exit 5 when any znode\n" +
-			"could not be read or decoded. --raw dumps any subtree generically instead.",
+		Name:        "dump",
+		Usage:       "read and decode all of Kafka's metadata, by section",
+		Description: help("dump"),
 		Flags: []cli.Flag{
-			&cli.StringSliceFlag{Name: "section", Usage: "only these sections (repeat or comma-separate): " + strings.Join(sections, ", ")},
-			&cli.StringFlag{Name: "topic", Usage: "only topics whose name matches `REGEX`"},
-			&cli.StringFlag{Name: "broker", Usage: "only broker `ID` and the partitions it hosts"},
-			&cli.BoolFlag{Name: "show-secrets", Usage: "show SCRAM credentials and other secrets instead of [redacted]"},
-			&cli.IntFlag{Name: "max-in-flight", Value: cluster.DefaultMaxInFlight, Usage: "requests outstanding on ZooKeeper at once (its server-wide limit is 1000)"},
-			&cli.BoolFlag{Name: "thorough", Usage: "also list every partition directory, to find unknown znodes there (one more request per partition)"},
-			&cli.BoolFlag{Name: "progress", Usage: "show progress on stderr even when it is not a terminal"},
-			&cli.StringFlag{Name: "raw", Usage: "dump the subtree at `PATH` generically: data, stat (and ACLs with --acl)"},
-			&cli.BoolFlag{Name: "acl", Usage: "with --raw: show each znode's ACL in the table (-o json prints the snapshot format, ACLs included)"},
+			o.Filters.SectionFlag("only these sections (repeat or comma-separate): "),
+			o.Filters.TopicFlag("only topics whose name matches `REGEX`"),
+			&cli.StringFlag{Name: "broker", Destination: &o.Broker, Usage: "only broker `ID` and the partitions it hosts"},
+			&cli.BoolFlag{Name: "show-secrets", Destination: &o.ShowSecrets, Usage: "show SCRAM credentials and other secrets instead of [redacted]"},
+			factory.MaxInFlightFlag(&o.MaxInFlight, cluster.DefaultMaxInFlight, "requests outstanding on ZooKeeper at once (its server-wide limit is 1000)"),
+			&cli.BoolFlag{Name: "thorough", Destination: &o.Thorough, Usage: "also list every partition directory, to find unknown znodes there (one more request per partition)"},
+			&cli.BoolFlag{Name: "progress", Destination: &o.Progress, Usage: "show progress on stderr even when it is not a terminal"},
+			&cli.StringFlag{Name: "raw", Destination: &o.Raw, Action: func(*cli.Context, string) error { o.RawSet = true; return nil },
+				Usage: "dump the subtree at `PATH` generically: data, stat (and ACLs with --acl)"},
+			&cli.BoolFlag{Name: "acl", Destination: &o.ACL, Usage: "with --raw: show each znode's ACL in the table (-o json prints the snapshot format, ACLs included)"},
 		},
 		Action: func(c *cli.Context) error {
-			if c.NArg() > 0 {
-				return usagef("dump takes no arguments (got %q); use --raw PATH for a subtree", c.Args().First())
-			}
-			g, err := resolveGlobals(c, streams.Err)
-			if err != nil {
+			if err := factory.NoArgs(c, "dump", "; use --raw PATH for a subtree"); err != nil {
 				return err
 			}
-			opts, err := dumpOptionsFrom(c)
-			if err != nil {
+			if _, err := e.Globals(); err != nil { // global mistakes first, as every command reports them
 				return err
 			}
-			src, closeSrc, err := openReader(c.Context, g)
-			if err != nil {
+			if err := o.complete(); err != nil {
 				return err
 			}
-			defer closeSrc()
-			p := render.New(streams.Out, g.Output, g.NoColor)
-			progress := render.NewProgress(streams.Err, opts.Progress)
-			defer progress.Done()
-			if c.IsSet("raw") {
-				raw := rawOptions{Root: c.String("raw"), ACL: c.Bool("acl"), MaxInFlight: opts.Read.MaxInFlight,
-					Source: snapshot.Source{Servers: g.Target.Servers, Chroot: g.Target.Chroot}}
-				return runRawDump(c.Context, raw, src, p, progress)
-			}
-			opts.Read.Progress = func(pr cluster.Progress) {
-				progress.Update("read %d znodes, %d in flight", pr.Znodes, pr.InFlight)
-			}
-			m, err := cluster.Read(c.Context, src, opts.Read)
-			if err != nil {
-				return err
-			}
-			progress.Done()
-			m.Source = describeSource(g, opts.Read.Sections)
-			if !opts.ShowSecrets {
-				m.Redact()
-			}
-			if opts.Broker != nil {
-				m.OnlyBroker(*opts.Broker)
-			}
-			if err := printDump(p, m); err != nil {
-				return err
-			}
-			if len(m.Errors) > 0 {
-				return fmt.Errorf("%w: %d znode(s) could not be read or decoded, the first at %s (see the errors section)",
-					ErrPartial, len(m.Errors), m.Errors[0].Path)
-			}
-			return nil
+			return run(c.Context, e, o)
 		},
 	}
 }
 
-func dumpOptionsFrom(c *cli.Context) (dumpOptions, error) {
-	opts := dumpOptions{
-		ShowSecrets: c.Bool("show-secrets"),
-		Progress:    c.Bool("progress"),
-		Read:        cluster.Options{MaxInFlight: c.Int("max-in-flight"), Thorough: c.Bool("thorough")},
+func (o *dumpOptions) complete() error {
+	o.read = cluster.Options{MaxInFlight: o.MaxInFlight, Thorough: o.Thorough}
+	if err := factory.CheckMaxInFlight(o.MaxInFlight); err != nil {
+		return err
 	}
-	if opts.Read.MaxInFlight < 1 || opts.Read.MaxInFlight > 1000 {
-		return opts, usagef("--max-in-flight must be from 1 to 1000 (ZooKeeper's server-wide limit)")
+	if err := o.Filters.Apply(&o.read); err != nil {
+		return err
 	}
-	if err := readFilters(c, &opts.Read); err != nil {
-		return opts, err
-	}
-	if b := c.String("broker"); b != "" {
-		id, err := strconv.ParseInt(b, 10, 32)
+	if o.Broker != "" {
+		id, err := strconv.ParseInt(o.Broker, 10, 32)
 		if err != nil {
-			return opts, usagef("--broker %q: want a broker id (an integer)", b)
+			return factory.Usagef("--broker %q: want a broker id (an integer)", o.Broker)
 		}
 		v := int32(id)
-		opts.Broker = &v
+		o.broker = &v
 	}
-	return opts, nil
+	return nil
 }
 
-// readFilters fills --section and --topic, which every command that reads
-// the cluster model takes.
-func readFilters(c *cli.Context, opts *cluster.Options) error {
-	for _, arg := range c.StringSlice("section") {
-		for _, name := range strings.Split(arg, ",") {
-			s, ok := parseSection(strings.TrimSpace(name))
-			if !ok {
-				return usagef("unknown section %q (want one of: %s)", name, sectionNames())
-			}
-			opts.Sections = append(opts.Sections, s)
-		}
-	}
-	var err error
-	opts.Topic, err = topicFilter(c)
-	return err
-}
-
-// topicFilter compiles --topic; nil when it is not given.
-func topicFilter(c *cli.Context) (*regexp.Regexp, error) {
-	expr := c.String("topic")
-	if expr == "" {
-		return nil, nil
-	}
-	re, err := regexp.Compile(expr)
+func runDump(ctx context.Context, e *factory.Env, o *dumpOptions) error {
+	g, err := e.Globals()
 	if err != nil {
-		return nil, usagef("--topic: %v", err)
+		return err
 	}
-	return re, nil
+	src, err := e.Source(ctx)
+	if err != nil {
+		return err
+	}
+	p, err := e.Printer()
+	if err != nil {
+		return err
+	}
+	progress := render.NewProgress(e.Err, o.Progress)
+	defer progress.Done()
+	if o.RawSet {
+		return runRawDump(ctx, e, o, src, progress)
+	}
+	o.read.Progress = func(pr cluster.Progress) {
+		progress.Update("read %d znodes, %d in flight", pr.Znodes, pr.InFlight)
+	}
+	m, err := cluster.Read(ctx, src, o.read)
+	if err != nil {
+		return err
+	}
+	progress.Done()
+	m.Source = g.Describe(o.read.Sections)
+	if !o.ShowSecrets {
+		m.Redact()
+	}
+	if o.broker != nil {
+		m.OnlyBroker(*o.broker)
+	}
+	if err := p.Dump(m); err != nil {
+		return err
+	}
+	if len(m.Errors) > 0 {
+		first := m.Errors[0].Path
+		return partialf(first, "%d znode(s) could not be read or decoded, the first at %s (see the errors section)", len(m.Errors), first)
+	}
+	return nil
 }
 
-func parseSection(name string) (cluster.Section, bool) {
-	for _, s := range cluster.Sections {
-		if string(s) == name {
-			return s, true
-		}
+// runRawDump dumps a subtree generically. JSON output is the snapshot
+// format (snapshot/FORMAT.md), so it can be loaded or read with --snapshot.
+func runRawDump(ctx context.Context, e *factory.Env, o *dumpOptions, src pipeline.Source, progress *render.Progress) error {
+	if err := zksession.ValidatePath(o.Raw); err != nil {
+		return factory.Usagef("--raw: %v", err)
 	}
-	return "", false
-}
-
-func sectionNames() string {
-	names := make([]string, len(cluster.Sections))
-	for i, s := range cluster.Sections {
-		names[i] = string(s)
+	g, _ := e.Globals()
+	p, _ := e.Printer()
+	save := snapshot.SaveOptions{MaxInFlight: o.MaxInFlight, Header: snapshot.Header{
+		Root: o.Raw, Created: time.Now().Truncate(time.Second), RafkaVersion: versionString(),
+		Source: snapshot.Origin{Servers: g.Target.Servers, Chroot: g.Target.Chroot}}}
+	progress.Update("reading %s", o.Raw)
+	trailer, err := p.RawDump(ctx, src, save, o.ACL, progress.Done)
+	if err != nil {
+		return err
 	}
-	return strings.Join(names, ", ")
-}
-
-func describeSource(g *globalOptions, sections []cluster.Section) cluster.Source {
-	src := cluster.Source{Servers: g.Target.Servers, Chroot: g.Target.Chroot, Sections: []string{}}
-	if g.Snapshot != "" {
-		src = cluster.Source{Snapshot: g.Snapshot, Sections: []string{}}
+	if trailer.Partial() {
+		first := trailer.Errors[0].Path
+		return partialf(first, "%d read(s) refused, the first at %s", len(trailer.Errors), first)
 	}
-	if len(sections) == 0 {
-		sections = cluster.Sections
-	}
-	for _, s := range sections {
-		src.Sections = append(src.Sections, string(s))
-	}
-	return src
+	return nil
 }

@@ -246,7 +246,7 @@ func TestDumpFromSnapshotEqualsLive(t *testing.T) {
 	}
 	live := dumpJSON(t, ExitPartial, "-z", connect)
 	offline := dumpJSON(t, ExitPartial, "--snapshot", file)
-	live.Source, offline.Source = cluster.Source{}, cluster.Source{}
+	live.Source, offline.Source = cluster.Origin{}, cluster.Origin{}
 	if !reflect.DeepEqual(live, offline) {
 		a, _ := json.Marshal(live)
 		b, _ := json.Marshal(offline)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/rafka/rafka/factory"
 	"strings"
 
 	"github.com/go-zookeeper/zk"
@@ -22,17 +23,6 @@ const (
 	ExitInterrupted = 130 // interrupted (Ctrl-C)
 )
 
-// exitCodeHelp is the table shown in --help and the README.
-const exitCodeHelp = `EXIT CODES:
-   0   success
-   1   findings: check found problems at/above --fail-on; diff found differences
-   2   usage or configuration error
-   3   ZooKeeper unreachable or timed out
-   4   not authorized
-   5   partial result: some znodes could not be read or decoded
-   70  internal error
-   130 interrupted (Ctrl-C)`
-
 var (
 	// ErrFindings is returned by commands whose result is "there are problems".
 	ErrFindings = errors.New("findings")
@@ -40,20 +30,10 @@ var (
 	ErrPartial = errors.New("partial result")
 )
 
-// usageError is a mistake in the command line, the environment or a config file.
-type usageError struct{ err error }
-
-func (e usageError) Error() string { return e.err.Error() }
-func (e usageError) Unwrap() error { return e.err }
-
-func usagef(format string, args ...any) error {
-	return usageError{fmt.Errorf(format, args...)}
-}
-
 // ExitCode maps an error to the process exit code. It is the only place
 // that does.
 func ExitCode(err error) int {
-	var usage usageError
+	var usage factory.UsageError
 	switch {
 	case err == nil:
 		return ExitOK
@@ -78,4 +58,37 @@ func ExitCode(err error) int {
 // oneLine keeps an error message to a single line.
 func oneLine(s string) string {
 	return strings.Join(strings.Fields(strings.ReplaceAll(s, "\n", " ")), " ")
+}
+
+// errorPath is the znode an error names, for the JSON error object: the
+// path of a failed ZooKeeper operation, or of the first znode a partial
+// result lacks; "" when it names none.
+func errorPath(err error) string {
+	var pe *zksession.PathError
+	if errors.As(err, &pe) {
+		if pe.Path == "/" && pe.Chroot != "" {
+			return pe.Chroot
+		}
+		return pe.Chroot + pe.Path
+	}
+	var np interface{ ZnodePath() string }
+	if errors.As(err, &np) {
+		return np.ZnodePath()
+	}
+	return ""
+}
+
+// partialError is a partial result that names the first znode it lacks.
+type partialError struct {
+	path string
+	msg  string
+}
+
+func (e *partialError) Error() string     { return ErrPartial.Error() + ": " + e.msg }
+func (e *partialError) Unwrap() error     { return ErrPartial }
+func (e *partialError) ZnodePath() string { return e.path }
+
+// partialf is ErrPartial with a message, naming path for -o json.
+func partialf(path, format string, args ...any) error {
+	return &partialError{path: path, msg: fmt.Sprintf(format, args...)}
 }

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/go-zookeeper/zk"
+	"github.com/rafka/rafka/initpaths"
 	"github.com/rafka/rafka/internal/zktest"
 	"github.com/rafka/rafka/zkpaths"
 	"github.com/rafka/rafka/zksession"
@@ -50,22 +51,22 @@ func rootSession(t *testing.T, zc *zktest.Cluster, auth ...string) *zksession.Se
 	return s
 }
 
-func initPathsJSON(t *testing.T, args ...string) initPathsResult {
+func initPathsJSON(t *testing.T, args ...string) initpaths.Result {
 	t.Helper()
 	out, stderr, code := run(t, append([]string{"-o", "json"}, args...)...)
 	if code != ExitOK {
 		t.Fatalf("rafka %v: exit %d: %s", args, code, stderr)
 	}
-	var res initPathsResult
+	var res initpaths.Result
 	if err := json.Unmarshal([]byte(out), &res); err != nil {
 		t.Fatalf("bad JSON %q: %v", out, err)
 	}
 	return res
 }
 
-func matches(p initPathResult) bool { return p.ACLMatchesKafka != nil && *p.ACLMatchesKafka }
+func matches(p initpaths.PathResult) bool { return p.ACLMatchesKafka != nil && *p.ACLMatchesKafka }
 
-func pathsOf(res initPathsResult) []string {
+func pathsOf(res initpaths.Result) []string {
 	var out []string
 	for _, p := range res.Paths {
 		out = append(out, p.Path)
@@ -84,13 +85,13 @@ func TestInitPathsCreatesWhatABrokerCreates(t *testing.T) {
 	if got := pathsOf(res); !reflect.DeepEqual(got, want) {
 		t.Fatalf("paths\n got %v\nwant %v", got, want)
 	}
-	if res.Chroot != chroot || res.ChrootAction != actionCreated {
+	if res.Chroot != chroot || res.ChrootAction != initpaths.ActionCreated {
 		t.Errorf("chroot %q %q; want %q created", res.Chroot, res.ChrootAction, chroot)
 	}
 	root := rootSession(t, zc)
 	ctx := context.Background()
 	for _, p := range res.Paths {
-		if p.Action != actionCreated || !matches(p) {
+		if p.Action != initpaths.ActionCreated || !matches(p) {
 			t.Errorf("%s: action %s, acl matches %v", p.Path, p.Action, p.ACLMatchesKafka)
 		}
 		ok, stat, err := root.Exists(ctx, chroot+p.Path)
@@ -111,11 +112,11 @@ func TestInitPathsCreatesWhatABrokerCreates(t *testing.T) {
 	}
 
 	again := initPathsJSON(t, "init-paths", "-z", zc.Connect()+chroot)
-	if again.ChrootAction != actionExists {
+	if again.ChrootAction != initpaths.ActionExists {
 		t.Errorf("second run chroot action %q", again.ChrootAction)
 	}
 	for _, p := range again.Paths {
-		if p.Action != actionExists {
+		if p.Action != initpaths.ActionExists {
 			t.Errorf("second run: %s %s; want exists", p.Path, p.Action)
 		}
 	}
@@ -146,11 +147,11 @@ func TestInitPathsDryRunWritesNothing(t *testing.T) {
 	zc := zktest.Standalone(t)
 	chroot := freshChroot(t)
 	res := initPathsJSON(t, "-z", zc.Connect()+chroot, "init-paths", "--dry-run")
-	if res.ChrootAction != actionWouldCreate || !res.DryRun {
+	if res.ChrootAction != initpaths.ActionWouldCreate || !res.DryRun {
 		t.Errorf("chroot action %q dry %v", res.ChrootAction, res.DryRun)
 	}
 	for _, p := range res.Paths {
-		if p.Action != actionWouldCreate {
+		if p.Action != initpaths.ActionWouldCreate {
 			t.Errorf("%s: %s", p.Path, p.Action)
 		}
 	}
@@ -167,9 +168,9 @@ func TestInitPathsDryRunWritesNothing(t *testing.T) {
 	}
 	res = initPathsJSON(t, "-z", zc.Connect()+chroot, "init-paths", "--dry-run")
 	for _, p := range res.Paths {
-		want := actionWouldCreate
+		want := initpaths.ActionWouldCreate
 		if p.Path == "/brokers" || p.Path == "/brokers/ids" {
-			want = actionExists
+			want = initpaths.ActionExists
 		}
 		if p.Action != want {
 			t.Errorf("%s: %s; want %s", p.Path, p.Action, want)
@@ -202,7 +203,7 @@ func TestInitPathsTenAtOnce(t *testing.T) {
 	}
 	res := initPathsJSON(t, "-z", zc.Connect()+chroot, "init-paths", "--with-acl-paths")
 	for _, p := range res.Paths {
-		if p.Action != actionExists || !matches(p) {
+		if p.Action != initpaths.ActionExists || !matches(p) {
 			t.Errorf("after ten runs: %s %s acl-ok %v", p.Path, p.Action, p.ACLMatchesKafka)
 		}
 	}
@@ -326,7 +327,7 @@ func TestInitPathsExistingChrootUnderLockedParent(t *testing.T) {
 		t.Fatal(err)
 	}
 	res := initPathsJSON(t, "-z", zc.Connect()+parent+"/kafka", "init-paths")
-	if res.ChrootAction != actionExists || len(res.Paths) == 0 || res.Paths[0].Action != actionCreated {
+	if res.ChrootAction != initpaths.ActionExists || len(res.Paths) == 0 || res.Paths[0].Action != initpaths.ActionCreated {
 		t.Errorf("chroot %s, first path %+v", res.ChrootAction, res.Paths[0])
 	}
 }
@@ -375,7 +376,7 @@ func TestTLSFromFlagsAndKafkaKeys(t *testing.T) {
 		"--tls-cert", filepath.Join(certs, "client.pem"), "--tls-key", filepath.Join(certs, "client-key.pem"),
 		"init-paths", "--secure")
 	for _, p := range res.Paths {
-		if !matches(p) || p.Action != actionCreated {
+		if !matches(p) || p.Action != initpaths.ActionCreated {
 			t.Errorf("%s: %s acl-ok %v", p.Path, p.Action, p.ACLMatchesKafka)
 		}
 	}
@@ -394,7 +395,7 @@ func TestTLSFromFlagsAndKafkaKeys(t *testing.T) {
 			"zookeeper.set.acl=true",
 		}, "\n"))
 		res := initPathsJSON(t, "--config", props, "init-paths")
-		if len(res.Paths) == 0 || res.Paths[0].Action != actionCreated || !res.Secure {
+		if len(res.Paths) == 0 || res.Paths[0].Action != initpaths.ActionCreated || !res.Secure {
 			t.Errorf("%s: %+v", kind.typ, res)
 		}
 	}

@@ -3,6 +3,8 @@ package cmd
 import (
 	"context"
 	"encoding/json"
+	"github.com/rafka/rafka/factory"
+	"io"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -10,8 +12,10 @@ import (
 	"testing"
 
 	"github.com/go-zookeeper/zk"
+	"github.com/rafka/rafka/initpaths"
 	"github.com/rafka/rafka/internal/zktest"
 	"github.com/rafka/rafka/snapshot"
+	"github.com/rafka/rafka/view"
 	"github.com/rafka/rafka/zksession"
 )
 
@@ -79,7 +83,7 @@ func treeOf(t *testing.T, file string) map[string]string {
 		if n.Data != nil {
 			data = string(n.Data)
 		}
-		out[n.Path] = data + " " + formatACL(aclEntries(n.ACL))
+		out[n.Path] = data + " " + initpaths.FormatACL(initpaths.ACLEntries(n.ACL))
 	}
 	return out
 }
@@ -91,14 +95,14 @@ func TestSnapshotSaveAndLoad(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			dir := t.TempDir()
 			file := filepath.Join(dir, name)
-			var saved snapshotSaveResult
+			var saved view.SnapshotSave
 			runJSON(t, &saved, "-z", zc.Connect()+src, "snapshot", "save", file, "--max-in-flight", "3")
 			if saved.Nodes != 10 || saved.Partial || saved.Source.Chroot != src || saved.Bytes == 0 {
 				t.Errorf("save result %+v", saved)
 			}
 
 			dst := freshChroot(t)
-			var dry snapshotLoadResult
+			var dry view.SnapshotLoad
 			runJSON(t, &dry, "-z", zc.Connect()+dst, "snapshot", "load", file, "--dry-run")
 			if !dry.DryRun || dry.ChrootAction != snapshot.ChrootWouldCreate || dry.Created != 9 {
 				t.Errorf("dry run %+v", dry)
@@ -140,7 +144,7 @@ func TestSnapshotLoadJSONListsEphemerals(t *testing.T) {
 	if _, stderr, code := run(t, "-z", zc.Connect()+kafkaTree(t, zc), "snapshot", "save", file); code != ExitOK {
 		t.Fatal(stderr)
 	}
-	var res snapshotLoadResult
+	var res view.SnapshotLoad
 	runJSON(t, &res, "-z", zc.Connect()+freshChroot(t)+"/lab", "snapshot", "load", file)
 	if !reflect.DeepEqual(res.Ephemeral, []string{"/brokers/ids/1"}) || res.Snapshot.Nodes != 10 ||
 		len(res.SequenceParents) != 1 || res.SequenceParents[0].Path != "/config/changes" {
@@ -225,7 +229,12 @@ func TestSnapshotUsageErrors(t *testing.T) {
 	}
 }
 
-func TestOpenReader(t *testing.T) {
+// resolvedEnv is an env whose globals are g.
+func resolvedEnv(g *factory.Globals) *factory.Env {
+	return factory.WithGlobals(g, io.Discard, io.Discard)
+}
+
+func TestEnvSource(t *testing.T) {
 	zc := zktest.Standalone(t)
 	file := filepath.Join(t.TempDir(), "s.ndjson.gz")
 	chroot := kafkaTree(t, zc)
@@ -234,14 +243,15 @@ func TestOpenReader(t *testing.T) {
 	}
 	ctx := context.Background()
 	target, _ := zksession.ParseConnect(zc.Connect() + chroot)
-	live := &globalOptions{connect: target.String(), Target: target, Session: zksession.Config{Target: target}}
+	live := &factory.Globals{Connect: target.String(), Target: target, Session: zksession.Config{Target: target}}
 	// A snapshot wins over -z, and needs no ZooKeeper at all.
-	for name, g := range map[string]*globalOptions{
+	for name, g := range map[string]*factory.Globals{
 		"live":                  live,
 		"snapshot":              {Snapshot: file},
-		"snapshot wins over -z": {Snapshot: file, connect: "127.0.0.1:1", Session: zksession.Config{Target: zksession.Target{Servers: []string{"127.0.0.1:1"}}}},
+		"snapshot wins over -z": {Snapshot: file, Connect: "127.0.0.1:1", Session: zksession.Config{Target: zksession.Target{Servers: []string{"127.0.0.1:1"}}}},
 	} {
-		r, closeReader, err := openReader(ctx, g)
+		e := resolvedEnv(g)
+		r, err := e.Source(ctx)
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
@@ -250,13 +260,13 @@ func TestOpenReader(t *testing.T) {
 		if err != nil || err2 != nil || !strings.Contains(string(data), `"partitions"`) || len(kids) != 2 {
 			t.Errorf("%s: data %q, children %v, %v, %v", name, data, kids, err, err2)
 		}
-		closeReader()
+		e.Close()
 	}
-	_, _, err := openReader(ctx, &globalOptions{Snapshot: filepath.Join(t.TempDir(), "missing")})
+	_, err := resolvedEnv(&factory.Globals{Snapshot: filepath.Join(t.TempDir(), "missing")}).Source(ctx)
 	if ExitCode(err) != ExitUsage {
 		t.Errorf("missing snapshot: %v, exit %d", err, ExitCode(err))
 	}
-	if _, _, err := openReader(ctx, &globalOptions{}); ExitCode(err) != ExitUsage {
+	if _, err := resolvedEnv(&factory.Globals{}).Source(ctx); ExitCode(err) != ExitUsage {
 		t.Errorf("neither snapshot nor ZooKeeper: %v", err)
 	}
 }

@@ -1,8 +1,8 @@
 package diff
 
 import (
+	"github.com/rafka/rafka/snapshot"
 	"sort"
-	"time"
 )
 
 // SchemaVersion is the version of the diff JSON document (Report). Fields
@@ -81,15 +81,6 @@ type Difference struct {
 	Message string `json:"message"`
 }
 
-// Source says what one side of the comparison was.
-type Source struct {
-	Kind    string    `json:"kind"`           // "snapshot" or "live"
-	File    string    `json:"file,omitempty"` // the snapshot file
-	Servers []string  `json:"servers"`        // where the tree was (or is)
-	Chroot  string    `json:"chroot"`
-	Time    time.Time `json:"time"` // the snapshot's capture time, or when the live read started
-}
-
 // Unreadable is a znode that could not be read on one side ("a" or "b"):
 // the comparison is partial (rafka exits 5).
 type Unreadable struct {
@@ -100,10 +91,10 @@ type Unreadable struct {
 
 // Report is the whole result, the document `rafka diff -o json` prints.
 type Report struct {
-	SchemaVersion int    `json:"schema_version"`
-	Mode          string `json:"mode"` // "kafka", or "raw" with --raw
-	A             Source `json:"a"`
-	B             Source `json:"b"`
+	SchemaVersion int             `json:"schema_version"`
+	Mode          string          `json:"mode"` // "kafka", or "raw" with --raw
+	A             snapshot.Origin `json:"a"`
+	B             snapshot.Origin `json:"b"`
 	// Sections are the dump sections read on both sides (kafka mode); the
 	// package documentation says what is compared in each.
 	Sections    []string     `json:"sections,omitempty"`
@@ -121,7 +112,7 @@ const (
 )
 
 // NewReport fills in the schema version, the summary and the partial flag.
-func NewReport(mode string, a, b Source, diffs []Difference, unreadable []Unreadable) *Report {
+func NewReport(mode string, a, b snapshot.Origin, diffs []Difference, unreadable []Unreadable) *Report {
 	if diffs == nil {
 		diffs = []Difference{}
 	}
@@ -158,9 +149,6 @@ var allKinds = []Kind{ClusterIDChanged, ControllerMoved, ControllerReelected, Br
 	ISRExpanded, ISRChanged, ReplicasReassigned, ConfigAdded, ConfigChanged, ConfigRemoved, ACLAdded, ACLRemoved,
 	FeatureStateChanged, FeatureLevelChanged, FeatureEpochRegressed, MigrationStateChanged, DecodeErrorAppeared,
 	DecodeErrorCleared, UndecodableDataChanged, ZnodeAdded, ZnodeRemoved, ZnodeDataChanged, ZnodeACLChanged}
-
-// Kinds lists every kind of difference.
-func Kinds() []Kind { return append([]Kind{}, allKinds...) }
 
 func kindRank(k Kind) int {
 	for i, x := range allKinds {

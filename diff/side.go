@@ -35,17 +35,6 @@ func Read(ctx context.Context, src pipeline.Source, opts cluster.Options) (*Side
 	return newSide(m, rec.digests), nil
 }
 
-// NewSide makes a side of a model built by hand. raw holds the data of the
-// znodes in m.Errors that were read but failed to decode; the other errors
-// count as unreadable.
-func NewSide(m *cluster.Model, raw map[string][]byte) *Side {
-	digests := map[string][sha256.Size]byte{}
-	for path, data := range raw {
-		digests[path] = sha256.Sum256(data)
-	}
-	return newSide(m, digests)
-}
-
 func newSide(m *cluster.Model, digests map[string][sha256.Size]byte) *Side {
 	s := &Side{Model: m, undecodable: map[string][sha256.Size]byte{}, Unreadable: []cluster.ZnodeError{}}
 	for _, e := range m.Errors {

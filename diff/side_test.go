@@ -3,6 +3,7 @@ package diff
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"path"
 	"reflect"
 	"slices"
@@ -38,7 +39,7 @@ func snapshotOf(t *testing.T, nodes []snapshot.Node) *snapshot.Snapshot {
 		nodes[i].Stat.NumChildren = children[nodes[i].Path]
 	}
 	var buf bytes.Buffer
-	w, err := snapshot.NewWriter(&buf, snapshot.Header{Created: time.Unix(0, 0), Source: snapshot.Source{Servers: []string{"zk:2181"}}})
+	w, err := snapshot.NewWriter(&buf, snapshot.Header{Created: time.Unix(0, 0), Source: snapshot.Origin{Servers: []string{"zk:2181"}}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -106,4 +107,15 @@ func TestTake(t *testing.T) {
 	if got.Servers()[0] != "zk:2181" {
 		t.Errorf("source %v", got.Servers())
 	}
+}
+
+// NewSide makes a side of a model built by hand. raw holds the data of the
+// znodes in m.Errors that were read but failed to decode; the other errors
+// count as unreadable.
+func NewSide(m *cluster.Model, raw map[string][]byte) *Side {
+	digests := map[string][sha256.Size]byte{}
+	for path, data := range raw {
+		digests[path] = sha256.Sum256(data)
+	}
+	return newSide(m, digests)
 }

@@ -7,7 +7,6 @@ import (
 	"github.com/go-zookeeper/zk"
 	"github.com/rafka/rafka/pipeline"
 	"github.com/rafka/rafka/zkpaths"
-	"github.com/rafka/rafka/zksession"
 )
 
 // Read describes /feature once, through the same pipeline a watch uses,
@@ -39,7 +38,7 @@ func (h *oneRead) Handle(msg pipeline.Message) ([]pipeline.Fetch, error) {
 // Watch streams /feature's changes to w.Emit until w stops it (returning
 // pipeline.ErrStop from Emit), an error, or ctx ends. The session's events
 // (watch triggers, connection changes) reach the coordinator as messages.
-func Watch(ctx context.Context, sess *zksession.Session, w *Watcher) error {
+func Watch(ctx context.Context, sess pipeline.LiveSource, w *Watcher) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	events := pipeline.Events(ctx, sess)

@@ -54,19 +54,18 @@ type Watcher struct {
 	// Now is the clock (time.Now when nil).
 	Now func() time.Time
 
-	known     bool         // read at least once
-	last      *Description // nil while the node is absent
-	highest   int32        // the highest epoch seen, for regressions
-	reading   bool         // a read is in flight
-	dirty     bool         // a trigger arrived during that read
-	resync    bool         // the next read follows an outage
-	lostAt    time.Time    // when the connection or session went
-	connected bool
+	known   bool         // read at least once
+	last    *Description // nil while the node is absent
+	highest int32        // the highest epoch seen, for regressions
+	reading bool         // a read is in flight
+	dirty   bool         // a trigger arrived during that read
+	resync  bool         // the next read follows an outage
+	conn    pipeline.Connection
 }
 
 // Start is the first fetch.
 func (w *Watcher) Start() []pipeline.Fetch {
-	w.connected = true
+	w.conn.Start()
 	return w.read()
 }
 
@@ -205,7 +204,7 @@ func (w *Watcher) event(kind string, d Description, skipped int32) Event {
 func (w *Watcher) emit(kind string, d Description, skipped int32) error {
 	e := w.event(kind, d, skipped)
 	if kind == EventResynced {
-		gap := w.now().Sub(w.lostAt).Seconds()
+		gap := w.now().Sub(w.conn.LostAt()).Seconds()
 		e.GapSeconds = &gap
 		w.resync = false
 	}
@@ -213,25 +212,13 @@ func (w *Watcher) emit(kind string, d Description, skipped int32) error {
 }
 
 func (w *Watcher) session(m pipeline.SessionChanged) ([]pipeline.Fetch, error) {
-	switch m.State {
-	case zk.StateDisconnected:
-		if !w.connected {
-			return nil, nil
-		}
-		w.connected, w.lostAt = false, w.now()
+	switch w.conn.Change(m, w.now()) {
+	case pipeline.ConnDisconnected:
 		return nil, w.Emit(w.sessionEvent(EventDisconnected, "connection to ZooKeeper lost; reconnecting"))
-	case zk.StateExpired:
-		if w.connected {
-			w.lostAt = w.now()
-		}
-		w.connected = false
+	case pipeline.ConnExpired:
 		w.resync = true
 		return nil, w.Emit(w.sessionEvent(EventSessionExpired, "the ZooKeeper session expired: its watches are gone; a new session re-arms and re-reads"))
-	case zk.StateHasSession:
-		if w.connected {
-			return nil, nil
-		}
-		w.connected = true
+	case pipeline.ConnReconnected, pipeline.ConnRenewed:
 		if !w.resync {
 			w.resync = true
 			if err := w.Emit(w.sessionEvent(EventReconnected, "reconnected with the same session")); err != nil {

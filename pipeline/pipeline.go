@@ -93,6 +93,13 @@ type WatchSource interface {
 	ExistsAndWatch(ctx context.Context, path string) (bool, *zk.Stat, error)
 }
 
+// LiveSource is a live session as watchers take it: it reads, arms
+// watches, and reports their triggers and its state changes (Events).
+type LiveSource interface {
+	WatchSource
+	EventSource
+}
+
 // Handler is a coordinator's logic. Handle is called on the coordinator
 // goroutine only, one message at a time, so the handler owns its state
 // without locks. It returns more fetches to make.

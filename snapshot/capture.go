@@ -50,13 +50,13 @@ type SaveReport struct {
 // atomically: nothing is left at path (or in its directory) when it fails.
 // Reads refused with NoAuth do not fail it: the nodes are written marked
 // as refused and listed in the trailer (see Trailer.Partial).
-func Save(ctx context.Context, r zksession.Reader, path string, opts SaveOptions) (SaveReport, error) {
+func Save(ctx context.Context, r pipeline.Source, path string, opts SaveOptions) (SaveReport, error) {
 	start := time.Now()
 	if opts.Header.Created.IsZero() {
 		opts.Header.Created = start.Truncate(time.Second)
 	}
 	if src, ok := r.(source); ok && opts.Header.Source.Servers == nil {
-		opts.Header.Source = Source{Servers: src.Servers(), Chroot: src.Chroot()}
+		opts.Header.Source = Origin{Servers: src.Servers(), Chroot: src.Chroot()}
 	}
 	rep := SaveReport{File: path}
 	size, err := writeFile(path, func(out io.Writer) error {
@@ -82,7 +82,7 @@ func Save(ctx context.Context, r zksession.Reader, path string, opts SaveOptions
 // with NoAuth are recorded. Any other error stops it. When r has a Chroot
 // method that returns "" (a zksession.Session without chroot), /zookeeper
 // is left out: it is ZooKeeper's, not Kafka's.
-func Capture(ctx context.Context, r zksession.Reader, w *Writer, opts SaveOptions) (Trailer, error) {
+func Capture(ctx context.Context, r pipeline.Source, w *Writer, opts SaveOptions) (Trailer, error) {
 	c := &capture{w: w, skip: opts.Skip}
 	if s, ok := r.(interface{ Chroot() string }); ok {
 		if c.chroot = s.Chroot(); c.chroot == "" {

@@ -197,7 +197,7 @@ func inlineACL(acl []zk.ACL) bool {
 // not know, is created open and gets its ACL at the end. The root "/" is
 // left alone. Each node's parent must be among nodes or exist already.
 // Nodes whose data or ACL was not captured are skipped with their subtrees.
-func Create(ctx context.Context, sess *zksession.Session, nodes []Node, opts CreateOptions) (CreateReport, error) {
+func Create(ctx context.Context, sess Target, nodes []Node, opts CreateOptions) (CreateReport, error) {
 	start := time.Now()
 	p, err := newPlan(sess.Chroot(), nodes, opts)
 	if err != nil {
@@ -249,7 +249,7 @@ func Create(ctx context.Context, sess *zksession.Session, nodes []Node, opts Cre
 // whose answer was lost with the connection had landed, an earlier load was
 // interrupted, or another writer made them), it finds them with pipelined
 // Exists calls and sends the rest again; the nodes found count as existed.
-func createBatch(ctx context.Context, sess *zksession.Session, batch []*zk.CreateRequest) (created, existed int, err error) {
+func createBatch(ctx context.Context, sess Target, batch []*zk.CreateRequest) (created, existed int, err error) {
 	for attempt := 1; len(batch) > 0; attempt++ {
 		ops := make([]any, len(batch))
 		for i, r := range batch {

@@ -37,16 +37,28 @@ type Header struct {
 	Version      int       `json:"version"` // Version
 	Created      time.Time `json:"created"` // when the capture started, UTC, RFC 3339
 	RafkaVersion string    `json:"rafka_version"`
-	Source       Source    `json:"source"`
+	Source       Origin    `json:"source"`
 	// Root is the captured subtree, chroot-relative; "/" (the whole tree
 	// under the chroot) for everything rafka writes today.
 	Root string `json:"root"`
 }
 
-// Source says where a snapshot was taken.
-type Source struct {
-	Servers []string `json:"servers"`
-	Chroot  string   `json:"chroot"` // "" for none
+// Origin says where a tree was read: which ensemble and chroot, and, where
+// a report sets them, whether live or from a snapshot file, and when. It is
+// rafka's one provenance type: a snapshot's header (servers and chroot
+// only) and each side of a diff. (dump's "source" is cluster.Origin, which
+// also lists the sections read.)
+type Origin struct {
+	Kind    string    `json:"kind,omitempty"` // "snapshot" or "live"
+	File    string    `json:"file,omitempty"` // the snapshot file
+	Servers []string  `json:"servers"`        // where the tree was (or is)
+	Chroot  string    `json:"chroot"`         // "" for none
+	Time    time.Time `json:"time,omitzero"`  // the snapshot's capture time, or when the live read started
+}
+
+// String is the connect string of the ensemble and chroot.
+func (o Origin) String() string {
+	return zksession.Target{Servers: o.Servers, Chroot: o.Chroot}.String()
 }
 
 // Trailer is a snapshot's last line, {"end": Trailer}. A file without it

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/go-zookeeper/zk"
+	"github.com/rafka/rafka/pipeline"
 	"github.com/rafka/rafka/zksession"
 )
 
@@ -60,7 +61,7 @@ func encode(t *testing.T, h Header, nodes []Node, tr Trailer) []byte {
 var sampleHeader = Header{
 	Created:      time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC),
 	RafkaVersion: "test",
-	Source:       Source{Servers: []string{"zk1:2181", "zk2:2181"}, Chroot: "/kafka"},
+	Source:       Origin{Servers: []string{"zk1:2181", "zk2:2181"}, Chroot: "/kafka"},
 }
 
 // TestGolden pins the format: what this rafka writes, byte for byte, and
@@ -153,7 +154,7 @@ func TestSnapshotReader(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var _ zksession.Reader = s
+	var _ pipeline.Source = s
 	ctx := context.Background()
 
 	kids, stat, err := s.Children(ctx, "/")

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/go-zookeeper/zk"
+	"github.com/rafka/rafka/pipeline"
 	"github.com/rafka/rafka/zkpaths"
 	"github.com/rafka/rafka/zksession"
 )
@@ -18,10 +19,10 @@ var ErrTargetNotEmpty = errors.New("target is not empty")
 
 // What Load did with the target chroot.
 const (
-	ChrootNone        = "none" // no chroot: the ensemble's root
-	ChrootCreated     = "created"
-	ChrootExists      = "exists"
-	ChrootWouldCreate = "would-create"
+	ChrootNone        = zksession.ChrootNone // no chroot: the ensemble's root
+	ChrootCreated     = zksession.ChrootCreated
+	ChrootExists      = zksession.ChrootExists
+	ChrootWouldCreate = zksession.ChrootWouldCreate
 )
 
 // What Load did with the snapshot root's data and ACL (LoadReport.Root).
@@ -61,12 +62,26 @@ type SequenceParent struct {
 	LoadedCversion int32 `json:"loaded_cversion"`
 }
 
+// Target is where Load and Create write: a live session, which checks its
+// chroot, reads, and writes in multi requests.
+type Target interface {
+	pipeline.Source
+	Chroot() string
+	EnsureChroot(ctx context.Context, policy zksession.ChrootPolicy, acl func(path string) []zk.ACL) (string, error)
+	Exists(ctx context.Context, path string) (bool, *zk.Stat, error)
+	Set(ctx context.Context, path string, data []byte, version int32) (*zk.Stat, error)
+	SetACL(ctx context.Context, path string, acl []zk.ACL, version int32) (*zk.Stat, error)
+	Multi(ctx context.Context, ops ...any) ([]zk.MultiResponse, error)
+}
+
+var _ Target = (*zksession.Session)(nil)
+
 // Load recreates a snapshot's tree under sess's chroot, which must be
 // empty: no children under the chroot, or, without a chroot, nothing but
 // /zookeeper at the root (ErrTargetNotEmpty otherwise). The chroot and its
 // ancestors are created when missing, open. The tree is written by Create;
 // with a chroot, the snapshot root's data and ACL go onto the chroot node.
-func Load(ctx context.Context, sess *zksession.Session, snap *Snapshot, opts LoadOptions) (LoadReport, error) {
+func Load(ctx context.Context, sess Target, snap *Snapshot, opts LoadOptions) (LoadReport, error) {
 	start := time.Now()
 	rep := LoadReport{Chroot: sess.Chroot(), DryRun: opts.DryRun, Root: RootUnchanged,
 		SequenceParents: []SequenceParent{}, Notes: []string{}}
@@ -107,19 +122,16 @@ func Load(ctx context.Context, sess *zksession.Session, snap *Snapshot, opts Loa
 }
 
 // prepareTarget refuses a target with nodes and creates a missing chroot.
-func prepareTarget(ctx context.Context, sess *zksession.Session, dryRun bool) (string, error) {
+func prepareTarget(ctx context.Context, sess Target, dryRun bool) (string, error) {
 	chroot := sess.Chroot()
-	if chroot != "" {
-		ok, _, err := sess.Root().Exists(ctx, chroot)
-		if err != nil {
-			return "", err
-		}
-		if !ok {
-			if dryRun {
-				return ChrootWouldCreate, nil
-			}
-			return ChrootCreated, createChroot(ctx, sess.Root(), chroot)
-		}
+	policy := zksession.ChrootCreate
+	if dryRun {
+		policy = zksession.ChrootPlan
+	}
+	// Created open, as a broker does without zookeeper.set.acl.
+	action, err := sess.EnsureChroot(ctx, policy, func(string) []zk.ACL { return zk.WorldACL(zk.PermAll) })
+	if err != nil || action == ChrootCreated || action == ChrootWouldCreate {
+		return action, err
 	}
 	kids, _, err := sess.Children(ctx, "/")
 	if err != nil {
@@ -142,20 +154,10 @@ func prepareTarget(ctx context.Context, sess *zksession.Session, dryRun bool) (s
 		return "", fmt.Errorf("%w: %s has %d children (%s); load only writes into an empty chroot",
 			ErrTargetNotEmpty, where, len(kids), strings.Join(found, ", "))
 	}
-	if chroot == "" {
-		return ChrootNone, nil
-	}
-	return ChrootExists, nil
+	return action, nil
 }
 
-// createChroot creates the chroot and its missing ancestors, open, as a
-// broker does without zookeeper.set.acl.
-func createChroot(ctx context.Context, root *zksession.Session, chroot string) error {
-	_, err := root.CreatePath(ctx, chroot, func(string) []zk.ACL { return zk.WorldACL(zk.PermAll) })
-	return err
-}
-
-func restoreRootNode(ctx context.Context, sess *zksession.Session, root *Node) error {
+func restoreRootNode(ctx context.Context, sess Target, root *Node) error {
 	if root.Data != nil {
 		if _, err := sess.Set(ctx, "/", root.Data, -1); err != nil {
 			return err

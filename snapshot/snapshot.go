@@ -9,11 +9,12 @@ import (
 	"time"
 
 	"github.com/go-zookeeper/zk"
+	"github.com/rafka/rafka/pipeline"
 	"github.com/rafka/rafka/zksession"
 )
 
 // Snapshot is a snapshot file read into memory. It implements
-// zksession.Reader, so read-only commands work on it as on a live
+// pipeline.Source, so read-only commands work on it as on a live
 // session. It is safe for concurrent use; callers must not modify what it
 // returns.
 type Snapshot struct {
@@ -25,7 +26,7 @@ type Snapshot struct {
 	children map[string][]string // sorted names, for nodes with children
 }
 
-var _ zksession.Reader = (*Snapshot)(nil)
+var _ pipeline.Source = (*Snapshot)(nil)
 
 // Open reads and checks a whole snapshot file (plain or gzipped). Errors
 // name the file; a damaged or truncated file gives an error matching

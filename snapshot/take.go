@@ -5,18 +5,18 @@ import (
 	"io"
 	"time"
 
-	"github.com/rafka/rafka/zksession"
+	"github.com/rafka/rafka/pipeline"
 )
 
 // Take captures the tree below opts.Header.Root of r into memory: the same
 // walk as Save, streamed through a pipe into Read instead of a file. Reads
 // refused with NoAuth are in the result's trailer, as in a saved snapshot.
-func Take(ctx context.Context, r zksession.Reader, opts SaveOptions) (*Snapshot, error) {
+func Take(ctx context.Context, r pipeline.Source, opts SaveOptions) (*Snapshot, error) {
 	if opts.Header.Created.IsZero() {
 		opts.Header.Created = time.Now().UTC().Truncate(time.Second)
 	}
 	if src, ok := r.(source); ok && opts.Header.Source.Servers == nil {
-		opts.Header.Source = Source{Servers: src.Servers(), Chroot: src.Chroot()}
+		opts.Header.Source = Origin{Servers: src.Servers(), Chroot: src.Chroot()}
 	}
 	pr, pw := io.Pipe()
 	type result struct {

@@ -115,7 +115,7 @@ func TestSaveLoadSave(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			dir := t.TempDir()
 			first := filepath.Join(dir, name)
-			rep, err := Save(ctx, srcSess, first, SaveOptions{Header: Header{Source: Source{Servers: zc.Servers, Chroot: src}}})
+			rep, err := Save(ctx, srcSess, first, SaveOptions{Header: Header{Source: Origin{Servers: zc.Servers, Chroot: src}}})
 			if err != nil || rep.Trailer.Partial() {
 				t.Fatalf("save: %+v, %v", rep, err)
 			}

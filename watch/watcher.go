@@ -36,9 +36,7 @@ type Watcher struct {
 	inflight  int  // reads of ours not yet answered
 	synced    bool // the initial view is complete
 	resyncing bool // re-reading everything after an outage
-	connected bool
-	expired   bool
-	lostAt    time.Time
+	conn      pipeline.Connection
 	diffs     int // differences found by the current resync
 
 	ctrlPending *Event // a controller change waiting for its epoch
@@ -64,7 +62,7 @@ func (w *Watcher) now() time.Time {
 
 // Start returns the first reads.
 func (w *Watcher) Start() []pipeline.Fetch {
-	w.connected = true
+	w.conn.Start()
 	var out []pipeline.Fetch
 	add := func(path string) { out = append(out, w.read(w.track(path))...) }
 	if w.on(KindBrokers) {
@@ -328,7 +326,7 @@ func (w *Watcher) checkSynced() error {
 	case w.resyncing:
 		w.resyncing = false
 		e := w.event(KindSession, EventResynced, "")
-		gap := w.now().Sub(w.lostAt).Seconds()
+		gap := w.now().Sub(w.conn.LostAt()).Seconds()
 		e.GapSeconds = &gap
 		e.Znodes, e.Watches = w.counts()
 		e.Detail = fmt.Sprintf("everything re-read: %d differences reported", w.diffs)
@@ -350,36 +348,23 @@ func (w *Watcher) counts() (znodes, watches int) {
 }
 
 func (w *Watcher) session(m pipeline.SessionChanged) ([]pipeline.Fetch, error) {
-	switch m.State {
-	case zk.StateDisconnected:
-		if !w.connected {
-			return nil, nil
-		}
-		w.connected, w.lostAt = false, w.now()
+	switch w.conn.Change(m, w.now()) {
+	case pipeline.ConnDisconnected:
 		e := w.event(KindSession, EventDisconnected, "")
 		e.Detail = "connection to ZooKeeper lost; reconnecting"
 		return nil, w.emit(e)
-	case zk.StateExpired:
-		if w.connected {
-			w.lostAt = w.now()
-		}
-		w.connected, w.expired = false, true
+	case pipeline.ConnExpired:
 		e := w.event(KindSession, EventSessionExpired, "")
 		e.Detail = "the ZooKeeper session expired: its watches are gone; a new session re-reads everything and re-arms"
 		return nil, w.emit(e)
-	case zk.StateHasSession:
-		if w.connected {
-			return nil, nil
+	case pipeline.ConnReconnected:
+		e := w.event(KindSession, EventReconnected, "")
+		e.Detail = "reconnected with the same session; re-reading everything"
+		if err := w.emit(e); err != nil {
+			return nil, err
 		}
-		w.connected = true
-		if !w.expired {
-			e := w.event(KindSession, EventReconnected, "")
-			e.Detail = "reconnected with the same session; re-reading everything"
-			if err := w.emit(e); err != nil {
-				return nil, err
-			}
-		}
-		w.expired = false
+		return w.resync(), nil
+	case pipeline.ConnRenewed:
 		return w.resync(), nil
 	}
 	return nil, nil

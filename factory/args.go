@@ -1,4 +1,4 @@
-package cmd
+package factory
 
 import (
 	"strings"
@@ -6,12 +6,12 @@ import (
 	"github.com/urfave/cli/v2"
 )
 
-// normalizeArgs lets flags go anywhere, as operators expect: global flags
+// NormalizeArgs lets flags go anywhere, as operators expect: global flags
 // after the command name (rafka dump -z h:2181) move before it, and a
 // command's flags after its arguments move before them. urfave/cli v2 would
 // otherwise reject the first and silently take the second as arguments.
 // Everything after "--" is left alone.
-func normalizeArgs(app *cli.App, args []string) []string {
+func NormalizeArgs(app *cli.App, args []string) []string {
 	if len(args) < 2 || args[len(args)-1] == "--generate-bash-completion" {
 		return args
 	}

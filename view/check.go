@@ -1,4 +1,4 @@
-package cmd
+package view
 
 import (
 	"fmt"
@@ -8,14 +8,15 @@ import (
 	"github.com/rafka/rafka/render"
 )
 
-// printCheck prints the report: JSON as is; for people, one table per
-// severity, the hints of each rule under it, what could not be read, and
-// a closing line.
-func printCheck(p *render.Printer, r *check.Report, limit int) error {
-	if p.Format == render.JSON {
-		return p.JSON(r)
-	}
-	t := dumpTable{p: p}
+// Check writes the report as one JSON document, every finding in it.
+func (j jsonPrinter) Check(r *check.Report, _ int) error { return j.p.JSON(r) }
+
+// Check shows one table per severity (at most limit findings per rule, 0
+// for all), the hints of each rule under it, what could not be read, and a
+// closing line.
+func (t tablePrinter) Check(r *check.Report, limit int) error {
+	p := t.p
+	d := dumpTable{p: p}
 	for _, sev := range check.Severities {
 		var group []check.Finding
 		perRule := map[string]int{}
@@ -28,7 +29,7 @@ func printCheck(p *render.Printer, r *check.Report, limit int) error {
 		if len(group) == 0 {
 			continue
 		}
-		t.heading(p.Paint(severityStyle(sev), fmt.Sprintf("%s (%d)", severityTitle(sev), len(group))))
+		d.heading(p.Paint(severityStyle(sev), fmt.Sprintf("%s (%d)", severityTitle(sev), len(group))))
 		var rows [][]string
 		var hints []string
 		shown, seenHint := map[string]int{}, map[string]bool{}
@@ -48,22 +49,22 @@ func printCheck(p *render.Printer, r *check.Report, limit int) error {
 				hints = append(hints, fmt.Sprintf("%s: %s", p.Paint(render.Bold, f.Rule), f.Hint))
 			}
 		}
-		t.table([]string{"RULE", "SUBJECT", "MESSAGE"}, rows)
+		d.table([]string{"RULE", "SUBJECT", "MESSAGE"}, rows)
 		for _, h := range hints {
-			t.line("→ %s", h)
+			d.line("→ %s", h)
 		}
 	}
 	if len(r.Unreadable) > 0 {
-		t.heading(p.Paint(render.Bad, fmt.Sprintf("Could not read (%d): the rules did not see these", len(r.Unreadable))))
+		d.heading(p.Paint(render.Bad, fmt.Sprintf("Could not read (%d): the rules did not see these", len(r.Unreadable))))
 		rows := make([][]string, 0, len(r.Unreadable))
 		for _, u := range r.Unreadable {
 			rows = append(rows, []string{u.Path, u.Read, u.Error})
 		}
-		t.table([]string{"PATH", "READ", "ERROR"}, rows)
+		d.table([]string{"PATH", "READ", "ERROR"}, rows)
 	}
 	fmt.Fprintln(p.Out)
 	fmt.Fprintln(p.Out, checkSummaryLine(p, r))
-	return t.err
+	return d.err
 }
 
 func severityCount(n int, s check.Severity) string {
@@ -115,15 +116,17 @@ func checkSummaryLine(p *render.Printer, r *check.Report) string {
 	return fmt.Sprintf("%s (%s): %s.", strings.Join(counts, ", "), rules, verdict)
 }
 
-// printRules prints the catalogue: JSON, or each rule with its
-// explanation for people.
-func printRules(p *render.Printer, rules []check.Rule) error {
-	if p.Format == render.JSON {
-		return p.JSON(struct {
-			SchemaVersion int          `json:"schema_version"`
-			Rules         []check.Rule `json:"rules"`
-		}{check.SchemaVersion, rules})
-	}
+// Rules writes the catalogue as one JSON document.
+func (j jsonPrinter) Rules(rules []check.Rule) error {
+	return j.p.JSON(struct {
+		SchemaVersion int          `json:"schema_version"`
+		Rules         []check.Rule `json:"rules"`
+	}{check.SchemaVersion, rules})
+}
+
+// Rules shows each rule with its explanation, by family.
+func (t tablePrinter) Rules(rules []check.Rule) error {
+	p := t.p
 	var family check.Family
 	for _, r := range rules {
 		if r.Family != family {

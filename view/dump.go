@@ -1,8 +1,9 @@
-package cmd
+package view
 
 import (
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -11,10 +12,13 @@ import (
 	"github.com/rafka/rafka/render"
 )
 
-func printDump(p *render.Printer, m *cluster.Model) error {
-	if p.Format == render.JSON {
-		return p.JSONStream(m)
-	}
+// Dump writes the model as one JSON document, streamed field by field.
+func (j jsonPrinter) Dump(m *cluster.Model) error { return j.p.JSONStream(m) }
+
+// Dump shows the model section by section, then what Kafka does not use
+// and what could not be read.
+func (t tablePrinter) Dump(m *cluster.Model) error {
+	p := t.p
 	want := map[string]bool{}
 	for _, s := range m.Source.Sections {
 		want[s] = true
@@ -186,9 +190,9 @@ func (d *dumpTable) configs(m *cluster.Model) {
 		entities map[string]map[string]string
 	}{{"topic", m.Configs.Topics}, {"broker", m.Configs.Brokers}, {"user", m.Configs.Users},
 		{"client", m.Configs.Clients}, {"ip", m.Configs.IPs}, {"user/client", m.Configs.UserClients}} {
-		for _, name := range sortedKeys(e.entities) {
+		for _, name := range slices.Sorted(maps.Keys(e.entities)) {
 			cfg := e.entities[name]
-			for _, k := range sortedKeys(cfg) {
+			for _, k := range slices.Sorted(maps.Keys(cfg)) {
 				rows = append(rows, []string{e.kind, name, k, cfg[k]})
 			}
 		}
@@ -221,7 +225,7 @@ func (d *dumpTable) features(m *cluster.Model) {
 		d.line("(not read)")
 		return
 	}
-	printFeatures(d.p, *f)
+	showFeatures(d.p, *f)
 }
 
 func (d *dumpTable) migration(m *cluster.Model) {
@@ -371,13 +375,4 @@ func listOrNone(v []string) string {
 		return "none"
 	}
 	return strings.Join(v, ", ")
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

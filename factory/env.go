@@ -1,0 +1,166 @@
+// Package factory is what every command runs in, gh's Factory: the global
+// flags bound and resolved once (flag, environment, config file, default),
+// and the source, sessions and printer they lead to, opened on first use
+// and closed when the command ends. It is the one place that opens
+// sessions and sources, and the one place shared flags are checked.
+package factory
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"sync"
+	"time"
+
+	"github.com/rafka/rafka/pipeline"
+	"github.com/rafka/rafka/render"
+	"github.com/rafka/rafka/snapshot"
+	"github.com/rafka/rafka/view"
+	"github.com/rafka/rafka/zksession"
+	"github.com/urfave/cli/v2"
+)
+
+// Env is one command's environment.
+type Env struct {
+	Out, Err io.Writer // the command's standard streams
+
+	flags    globalFlags
+	once     sync.Once
+	globals  *Globals
+	resolved error
+
+	closers []func()
+}
+
+// New makes the environment of a command writing to out and errOut.
+func New(out, errOut io.Writer) *Env { return &Env{Out: out, Err: errOut} }
+
+// WithGlobals is an environment whose globals are already resolved, for
+// tests.
+func WithGlobals(g *Globals, out, errOut io.Writer) *Env {
+	e := New(out, errOut)
+	e.once.Do(func() { e.globals = g })
+	return e
+}
+
+// Flags are the global flags, bound to this environment.
+func (e *Env) Flags() []cli.Flag { return e.flags.flags() }
+
+// Globals resolves the global flags, the environment and the config file,
+// the first time it is called.
+func (e *Env) Globals() (*Globals, error) {
+	e.once.Do(func() { e.globals, e.resolved = e.flags.resolve(e.Err) })
+	return e.globals, e.resolved
+}
+
+// Printer shows results in the --output format.
+func (e *Env) Printer() (view.Printer, error) {
+	g, err := e.Globals()
+	if err != nil {
+		return nil, err
+	}
+	return view.New(e.Out, e.Err, g.Output, g.NoColor), nil
+}
+
+// FailurePrinter reports a failure in the --output format when it is
+// known, else as a table (one line).
+func (e *Env) FailurePrinter() view.Printer {
+	format := render.Table
+	if f, err := render.ParseFormat(e.flags.Output); err == nil {
+		format = f
+	}
+	return view.New(e.Out, e.Err, format, true)
+}
+
+// Source gives a read-only command its tree: the --snapshot file when one
+// is given (it wins over -z), else a live session. A snapshot that cannot
+// be read is a usage error (exit 2).
+func (e *Env) Source(ctx context.Context) (pipeline.Source, error) {
+	g, err := e.Globals()
+	if err != nil {
+		return nil, err
+	}
+	if g.Snapshot != "" {
+		return e.SnapshotFile(g.Snapshot)
+	}
+	return e.Session(ctx)
+}
+
+// SnapshotFile reads a snapshot file; one that cannot be read is a usage
+// error (exit 2).
+func (e *Env) SnapshotFile(path string) (*snapshot.Snapshot, error) {
+	s, err := snapshot.Open(path)
+	if err != nil {
+		return nil, Usage(err)
+	}
+	return s, nil
+}
+
+// Session opens a live session, for writes and streams, and for reads
+// when no snapshot is given.
+func (e *Env) Session(ctx context.Context) (*zksession.Session, error) {
+	g, err := e.Globals()
+	if err != nil {
+		return nil, err
+	}
+	if err := g.NeedTarget(); err != nil {
+		return nil, err
+	}
+	sess, err := zksession.Open(ctx, g.Session)
+	if err != nil {
+		return nil, err
+	}
+	e.closers = append(e.closers, sess.Close)
+	return sess, nil
+}
+
+// LiveOnly refuses --snapshot for a command that needs ZooKeeper itself.
+func (e *Env) LiveOnly(command string) error {
+	g, err := e.Globals()
+	if err != nil {
+		return err
+	}
+	if g.Snapshot != "" {
+		return Usagef("%s needs a live ZooKeeper, not --snapshot", command)
+	}
+	return g.NeedTarget()
+}
+
+// Stream runs a stream on a live session for at most --timeout when it is
+// given (else until the stream ends). The deadline passing while the
+// command waits for something (awaiting says what) is a timeout, exit 3;
+// otherwise it just ends the stream.
+func (e *Env) Stream(ctx context.Context, awaiting string, stream func(context.Context, pipeline.LiveSource) error) error {
+	g, err := e.Globals()
+	if err != nil {
+		return err
+	}
+	var limit time.Duration
+	if g.TimeoutGiven {
+		limit = g.Session.Timeout
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, limit)
+		defer cancel()
+	}
+	sess, err := e.Session(ctx)
+	if err != nil {
+		return err
+	}
+	err = stream(ctx, sess)
+	if errors.Is(err, context.DeadlineExceeded) {
+		if awaiting != "" {
+			return fmt.Errorf("%w: --timeout %s passed before %s", zksession.ErrTimeout, limit, awaiting)
+		}
+		return nil
+	}
+	return err
+}
+
+// Close releases what the command opened, last first.
+func (e *Env) Close() {
+	for i := len(e.closers) - 1; i >= 0; i-- {
+		e.closers[i]()
+	}
+	e.closers = nil
+}

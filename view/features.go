@@ -1,0 +1,90 @@
+package view
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/rafka/rafka/features"
+	"github.com/rafka/rafka/render"
+)
+
+// showFeatures shows a /feature description for people.
+func showFeatures(p *render.Printer, f features.Description) {
+	style := render.Good
+	switch f.State {
+	case features.StateMalformed:
+		style = render.Bad
+	case features.StateAbsent, features.StateDisabled:
+		style = render.Warn
+	}
+	line := " state " + p.Paint(style, f.State)
+	if f.Epoch != nil {
+		line += ", epoch " + strconv.Itoa(int(*f.Epoch))
+	}
+	if f.Version != nil {
+		line += ", format v" + strconv.Itoa(int(*f.Version))
+	}
+	fmt.Fprintln(p.Out, line)
+	for _, name := range f.Names() {
+		lv := f.Features[name]
+		min := "-"
+		if lv.MinVersionLevel != nil {
+			min = strconv.Itoa(int(*lv.MinVersionLevel))
+		}
+		fmt.Fprintf(p.Out, " feature %s: min %s, max %d\n", name, min, lv.MaxVersionLevel)
+	}
+	for _, w := range f.Warnings {
+		fmt.Fprintln(p.Out, " "+p.Paint(render.Warn, "warning: "+w))
+	}
+}
+
+// Features writes the description as one JSON document.
+func (j jsonPrinter) Features(d features.Description) error { return j.p.JSON(d) }
+
+// Features shows the description for people.
+func (t tablePrinter) Features(d features.Description) error {
+	showFeatures(t.p, d)
+	return nil
+}
+
+// FeatureEvent writes the event as one NDJSON line.
+func (j jsonPrinter) FeatureEvent(e features.Event) error { return j.p.Line(e) }
+
+// FeatureEvent shows the event on one line (and its warnings under it).
+func (t tablePrinter) FeatureEvent(e features.Event) error {
+	p := t.p
+	style := render.Plain
+	switch e.Event {
+	case features.EventEpochRegressed, features.EventMalformed, features.EventDeleted, features.EventSessionExpired:
+		style = render.Bad
+	case features.EventDisconnected, features.EventDisabled:
+		style = render.Warn
+	case features.EventCreated, features.EventUpdated, features.EventResynced, features.EventReconnected:
+		style = render.Good
+	}
+	epoch := "-"
+	if e.Epoch != nil {
+		epoch = fmt.Sprint(*e.Epoch)
+	}
+	var names []string
+	for n, f := range e.Features {
+		names = append(names, fmt.Sprintf("%s=%d", n, f.MaxVersionLevel))
+	}
+	line := fmt.Sprintf("%s %-15s state=%s epoch=%s features=[%s]", e.TS.Format(time.RFC3339Nano), p.Paint(style, e.Event), e.State, epoch, strings.Join(names, ","))
+	if e.SkippedEpochs > 0 {
+		line += fmt.Sprintf(" (coalesced %d versions)", e.SkippedEpochs)
+	}
+	if e.GapSeconds != nil {
+		line += fmt.Sprintf(" gap=%.3fs", *e.GapSeconds)
+	}
+	if e.Detail != "" {
+		line += " — " + e.Detail
+	}
+	_, err := fmt.Fprintln(p.Out, line)
+	for _, w := range e.Warnings {
+		fmt.Fprintln(p.Out, "  "+p.Paint(render.Warn, "warning: "+w))
+	}
+	return err
+}

@@ -1,0 +1,83 @@
+// Package view shows rafka's results: one Printer per output format, each
+// with a method per result type. Commands hand results to a Printer and
+// never ask which format is on; the table printer builds the cells and
+// picks the colours, the JSON printer writes the results' JSON types.
+package view
+
+import (
+	"context"
+	"fmt"
+	"io"
+
+	"github.com/rafka/rafka/check"
+	"github.com/rafka/rafka/cluster"
+	"github.com/rafka/rafka/diff"
+	"github.com/rafka/rafka/features"
+	"github.com/rafka/rafka/initpaths"
+	"github.com/rafka/rafka/pipeline"
+	"github.com/rafka/rafka/render"
+	"github.com/rafka/rafka/snapshot"
+	"github.com/rafka/rafka/watch"
+)
+
+// Printer shows one command's results in one format.
+type Printer interface {
+	Dump(m *cluster.Model) error
+	// RawDump reads the subtree opts.Header.Root and shows it: JSON streams
+	// it in the snapshot format as it is read, the table waits for the
+	// whole tree. done is called once reading is over.
+	RawDump(ctx context.Context, src pipeline.Source, opts snapshot.SaveOptions, withACL bool, done func()) (snapshot.Trailer, error)
+	Check(r *check.Report, limit int) error
+	Rules(rules []check.Rule) error
+	Diff(r *diff.Report) error
+	Features(d features.Description) error
+	FeatureEvent(e features.Event) error
+	WatchEvent(e watch.Event) error
+	InitPaths(r *initpaths.Result) error
+	SnapshotSave(r *SnapshotSave) error
+	SnapshotLoad(r *SnapshotLoad) error
+	// Failure reports a failed command on the error stream. The table
+	// printer writes one line; the JSON printer one Failure object.
+	Failure(f Failure) error
+}
+
+// Failure is the error object -o json writes on stderr when a command fails.
+type Failure struct {
+	Error    string `json:"error"`
+	ExitCode int    `json:"exit_code"`
+	Path     string `json:"path"` // the znode the error names; "" when it names none
+}
+
+// New gives the printer for format, writing results to out and failures
+// to errOut. Colour only on a terminal, and never with noColor or NO_COLOR.
+func New(out, errOut io.Writer, format render.Format, noColor bool) Printer {
+	p := render.New(out, format, noColor)
+	if format == render.JSON {
+		return jsonPrinter{p: p, err: errOut}
+	}
+	return tablePrinter{p: p, err: errOut}
+}
+
+// tablePrinter shows results for people.
+type tablePrinter struct {
+	p   *render.Printer
+	err io.Writer
+}
+
+// jsonPrinter writes results as JSON: indented documents for results,
+// NDJSON lines for events.
+type jsonPrinter struct {
+	p   *render.Printer
+	err io.Writer
+}
+
+// Failure writes the error as one line, as rafka always has.
+func (t tablePrinter) Failure(f Failure) error {
+	_, err := fmt.Fprintln(t.err, "rafka: "+f.Error)
+	return err
+}
+
+// Failure writes the error as one JSON object on one line.
+func (j jsonPrinter) Failure(f Failure) error {
+	return render.New(j.err, render.JSON, true).Line(f)
+}

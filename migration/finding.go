@@ -56,3 +56,10 @@ type Finding struct {
 	Hint     string   `json:"hint"`    // what to do
 	Source   string   `json:"source"`  // KIP, JIRA, docs or Kafka source it comes from
 }
+
+// UnmarshalText reads a severity's name.
+func (s *Severity) UnmarshalText(b []byte) error {
+	v, err := ParseSeverity(string(b))
+	*s = v
+	return err
+}

@@ -95,6 +95,9 @@ func Classify(first, second *State) *Status {
 	if s.Brokers == nil {
 		st.Brokers = []int32{}
 	}
+	if st.Findings == nil {
+		st.Findings = []Finding{}
+	}
 	if s.Epoch != nil {
 		st.ControllerEpoch = s.Epoch
 		v := s.ControllerEpoch.Stat.Version

@@ -55,7 +55,7 @@ func Inflight(s *State) []Finding {
 	if s.KRaftHolds() && slices.Contains(s.Brokers, s.ControllerValue.BrokerID) {
 		add(Finding{Rule: "F-05", Name: "controller-id-collision", Severity: Blocker, Subject: fmt.Sprintf("broker %d", s.ControllerValue.BrokerID), Path: zkpaths.BrokerPath(s.ControllerValue.BrokerID),
 			Message: fmt.Sprintf("a ZooKeeper-mode broker is registered with the KRaft controller's id %d", s.ControllerValue.BrokerID),
-			Hint:    "KRaft node.id values must differ from every ZooKeeper broker.id: renumber the controllers", Source: "docs/ops.html \"Provisioning the KRaft controller quorum\""})
+			Hint:    "KRaft node.id values must differ from every ZooKeeper broker.id: renumber the controllers", Source: "docs/ops.html:4014 (3.9) \"node.id values must be different from any existing ZK broker broker.id\""})
 	}
 	return out
 }

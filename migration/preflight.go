@@ -233,13 +233,13 @@ func brokerRules(m *cluster.Model, o PreflightOptions, t Version) []Finding {
 				Source:  "ZkData.scala:104-130 (BrokerIdZNode v5 iff IBP ≥ 2.7); KafkaConfig.scala:989 (migration needs IBP ≥ 3.4)"})
 		}
 		if b.BrokerID > o.ReservedBrokerMaxID {
-			sev, how := Warning, "Kafka before 3.9 does not check it at startup"
+			sev, how := Warning, "Kafka before 3.9 does not refuse it at startup, and the migration runs into it later (KAFKA-17042)"
 			if t.Minor >= 9 {
-				sev, how = Blocker, "Kafka 3.9 refuses to start a broker with the migration flag and broker.id generation on unless broker.id is set explicitly, and with generation on an explicit broker.id must be ≤ reserved.broker.max.id"
+				sev, how = Blocker, "Kafka 3.9 refuses to start a broker with zookeeper.metadata.migration.enable and a generated id (KafkaConfig.scala:865)"
 			}
 			add(Finding{Rule: "M-07", Name: "generated-broker-id", Severity: sev, Subject: fmt.Sprintf("broker %d", b.BrokerID), Path: zkpaths.BrokerPath(b.BrokerID),
-				Message: fmt.Sprintf("broker id %d is above reserved.broker.max.id %d: a generated id; %s", b.BrokerID, o.ReservedBrokerMaxID, how),
-				Hint:    fmt.Sprintf("Set broker.id=%d explicitly and broker.id.generation.enable=false on that broker (or move its replicas to a broker with an id ≤ %d)", b.BrokerID, o.ReservedBrokerMaxID),
+				Message: fmt.Sprintf("broker id %d is above reserved.broker.max.id %d, so it was generated (while broker.id.generation.enable is on, an explicit broker.id above it does not start, KafkaConfig.scala:867); %s", b.BrokerID, o.ReservedBrokerMaxID, how),
+				Hint:    fmt.Sprintf("Pin that broker: broker.id=%d and broker.id.generation.enable=false (or move its replicas to a broker with an id ≤ %d); if it is already pinned that way, this finding does not apply", b.BrokerID, o.ReservedBrokerMaxID),
 				Source:  "KafkaConfig.scala:863-867 (3.9); KAFKA-17543, KAFKA-17042; docs/ops.html \"Enter Migration Mode on the brokers\""})
 		}
 	}
@@ -272,7 +272,7 @@ func brokerRules(m *cluster.Model, o PreflightOptions, t Version) []Finding {
 			add(Finding{Rule: "M-16", Name: "controller-id-collision", Severity: Blocker, Subject: fmt.Sprintf("node %d", c), Path: zkpaths.BrokerIDs,
 				Message: fmt.Sprintf("KRaft controller node.id %d %s", c, where),
 				Hint:    "Give the KRaft controllers node.id values no ZooKeeper broker uses (e.g. 3000+)",
-				Source:  "docs/ops.html \"Provisioning the KRaft controller quorum\" (\"node.id values must be different from any existing ZK broker broker.id\")"})
+				Source:  "docs/ops.html:4014 (3.9; 3.6.0:3754) \"The KRaft cluster node.id values must be different from any existing ZK broker broker.id\""})
 		}
 	}
 	return out

@@ -56,7 +56,7 @@ func (p *Plan) HasWrites() bool {
 // versions of the second read.
 func PlanRollback(first, second *State) *Plan {
 	s := second
-	p := &Plan{Status: Classify(first, second), Source: srcDocsRevert + "; /migration deletion from the 3.9 docs (KAFKA-17146)"}
+	p := &Plan{Status: Classify(first, second), Source: srcDocsRevert + ", docs/ops.html:4180-4235 at 3.9; /migration deletion from the 3.9 docs (KAFKA-17146, commit 1d54a7373cb)"}
 	p.Refusals, p.Notes, p.Operator = []Refusal{}, []string{}, []string{}
 	refuse := func(reason, hint string) { p.Refusals = append(p.Refusals, Refusal{reason, hint}) }
 
@@ -113,7 +113,7 @@ func PlanRollback(first, second *State) *Plan {
 		p.Operator = append(p.Operator,
 			"If brokers already run as KRaft brokers (docs' \"Migrating brokers to KRaft\"): restart them in ZooKeeper mode first, keeping zookeeper.metadata.migration.enable",
 			"Deprovision (stop) the KRaft controller quorum",
-			"Apply this plan (delete /controller quickly: the cluster has no controller until a ZooKeeper-mode broker is elected; per KAFKA-16101 election starts once a broker is rolled)",
+			"Apply this plan quickly after stopping the controllers (docs: \"perform the zookeeper-shell.sh step quickly, to minimize the amount of time that the cluster lacks a controller\")",
 			"On each broker remove zookeeper.metadata.migration.enable, controller.listener.names and controller.quorum.bootstrap.servers (or voters), replace node.id with broker.id, and do a rolling restart")
 	} else {
 		p.Operator = append(p.Operator, "Make sure no KRaft controller with zookeeper.metadata.migration.enable runs against this ZooKeeper, then apply this plan")

@@ -359,6 +359,9 @@ func runMigrationRollback(ctx context.Context, e *factory.Env, o *migrationRollb
 	}
 	res.Backup = path
 	if err := migration.Apply(ctx, sess, plan); err != nil {
+		if errors.Is(err, migration.ErrConflict) {
+			return fmt.Errorf("%w: %w; read the plan again", ErrFindings, err)
+		}
 		return err
 	}
 	res.Applied = true
@@ -369,7 +372,10 @@ func runMigrationRollback(ctx context.Context, e *factory.Env, o *migrationRollb
 	if err := p.MigrationRollback(res); err != nil {
 		return err
 	}
-	return verr
+	if verr != nil {
+		return fmt.Errorf("%w: %w", ErrFindings, verr)
+	}
+	return nil
 }
 
 // ask confirms --apply on the terminal.

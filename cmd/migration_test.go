@@ -3,6 +3,7 @@ package cmd
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"os"
 	"path/filepath"
 	"slices"
@@ -626,5 +627,29 @@ func TestMigrationStatusWatch(t *testing.T) {
 	want := []string{"initial:controllers-provisioned", "phase-changed:copying", "phase-changed:hybrid", "phase-changed:dual-write"}
 	if !slices.Equal(got, want) {
 		t.Errorf("events\n got %v\nwant %v", got, want)
+	}
+}
+
+// TestMigrationRollbackConflict: the tree moves between the plan and the
+// write; the one multi writes nothing.
+func TestMigrationRollbackConflict(t *testing.T) {
+	zc := zktest.Standalone(t)
+	m := vector(t, zc, "V3")
+	st, err := migration.ReadState(m.ctx(), m.sess)
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan := migration.PlanRollback(st, st)
+	if !plan.Applicable() {
+		t.Fatalf("plan: %+v", plan)
+	}
+	m.set("/migration", vMigDone) // a controller wrote once more
+	if err := migration.Apply(m.ctx(), m.sess, plan); !errors.Is(err, migration.ErrConflict) {
+		t.Fatalf("apply: %v, want ErrConflict", err)
+	}
+	for _, p := range []string{"/controller", "/migration"} {
+		if ok, _ := m.exists(p); !ok {
+			t.Errorf("%s deleted by a failed multi", p)
+		}
 	}
 }

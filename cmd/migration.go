@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -22,6 +21,7 @@ import (
 	"github.com/rafka/rafka/watch"
 	"github.com/rafka/rafka/zkpaths"
 	"github.com/rafka/rafka/zksession"
+	"github.com/rafka/rafka/zkwrite"
 	"github.com/urfave/cli/v2"
 )
 
@@ -129,8 +129,8 @@ func migrationCommand(e *factory.Env,
 					&cli.BoolFlag{Name: "apply", Destination: &ro.Apply, Usage: "apply the plan (asks for confirmation on a terminal)"},
 					&cli.BoolFlag{Name: "yes", Destination: &ro.Yes, Usage: "with --apply: do not ask"},
 					&cli.DurationFlag{Name: "settle", Value: 5 * time.Second, Destination: &ro.Settle, Usage: "read the tree twice `D` apart: a KRaft controller still running shows as /migration changing"},
-					&cli.StringFlag{Name: "backup", Destination: &ro.Backup, Usage: "with --apply: write the backup to `FILE` (default rafka-migration-rollback-<time>.snap in the current directory)"},
-					&cli.StringFlag{Name: "undo", Destination: &ro.Undo, Usage: "re-create the znodes a rollback deleted, from its backup `FILE`"},
+					&cli.StringFlag{Name: "backup", Destination: &ro.Backup, Usage: "with --apply or --undo: write the backup to `FILE` and its journal to FILE.journal (default rafka-migration-rollback[-undo]-backup-<cluster id>-<time>.snap here)"},
+					&cli.StringFlag{Name: "undo", Destination: &ro.Undo, Usage: "put back what a rollback changed, from its backup `FILE` and journal (conditioned on the state it left)"},
 				},
 				Action: func(c *cli.Context) error {
 					if err := factory.NoArgs(c, "migration rollback", ""); err != nil {
@@ -145,7 +145,7 @@ func migrationCommand(e *factory.Env,
 					case ro.Yes && !ro.Apply:
 						return factory.Usagef("--yes only makes sense with --apply")
 					case ro.Undo != "" && ro.Apply:
-						return factory.Usagef("--undo and --apply cannot be combined")
+						return factory.Usagef("--undo and --apply cannot be combined (--undo applies at once, through the same guarded write)")
 					}
 					return rollback(c.Context, e, ro)
 				},
@@ -352,19 +352,25 @@ func runMigrationRollback(ctx context.Context, e *factory.Env, o *migrationRollb
 	}
 	path := o.Backup
 	if path == "" {
-		path = fmt.Sprintf("rafka-migration-rollback-%s.snap", time.Now().UTC().Format("20060102T150405Z"))
+		path = zkwrite.DefaultBackupName("migration-rollback", clusterID(ctx, sess), time.Now())
 	}
-	if err := writeBackupFile(path, plan, g, second.ControllerEpoch); err != nil {
-		return fmt.Errorf("writing the backup before the rollback (nothing was written to ZooKeeper): %w", err)
-	}
-	res.Backup = path
-	if err := migration.Apply(ctx, sess, plan); err != nil {
-		if errors.Is(err, migration.ErrConflict) {
-			return fmt.Errorf("%w: %w; read the plan again", ErrFindings, err)
-		}
+	rep, err := zkwrite.Apply(ctx, sess, plan.WritePlan(), zkwrite.Options{
+		Backup: path,
+		Header: snapshot.Header{RafkaVersion: versionString()},
+		Audit:  func(a zkwrite.Audit) { fmt.Fprintln(e.Err, a.String()) },
+		Undo:   "rafka migration rollback --undo",
+	})
+	var verifyErr *zkwrite.VerifyError
+	switch {
+	case errors.As(err, &verifyErr):
+		// zkwrite wants /controller gone; a ZooKeeper-mode broker taking it
+		// over at once is the rollback working: migration.Verify decides.
+	case errors.Is(err, zkwrite.ErrChanged):
+		return fmt.Errorf("%w: %w; run the plan again", ErrFindings, err)
+	case err != nil:
 		return err
 	}
-	res.Applied = true
+	res.Applied, res.Backup, res.Audit = true, rep.Backup, rep.Audit
 	after, verr := migration.Verify(ctx, sess, plan)
 	if after != nil {
 		res.After = migration.Classify(after, nil)
@@ -376,6 +382,19 @@ func runMigrationRollback(ctx context.Context, e *factory.Env, o *migrationRollb
 		return fmt.Errorf("%w: %w", ErrFindings, verr)
 	}
 	return nil
+}
+
+// clusterID names the backup file; "" when /cluster/id cannot be read.
+func clusterID(ctx context.Context, r migration.Reader) string {
+	data, _, err := r.Get(ctx, zkpaths.ClusterID)
+	if err != nil {
+		return ""
+	}
+	c, err := zkpaths.DecodeClusterID(data)
+	if err != nil {
+		return ""
+	}
+	return c.ID
 }
 
 // ask confirms --apply on the terminal.
@@ -401,51 +420,45 @@ func (o *migrationRollbackOptions) ask(e *factory.Env, plan *migration.Plan) (bo
 	return strings.TrimSpace(line) == "yes", nil
 }
 
-func writeBackupFile(path string, plan *migration.Plan, g *factory.Globals, epoch migration.Znode) (err error) {
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if cerr := f.Close(); err == nil {
-			err = cerr
-		}
-		if err != nil {
-			os.Remove(path)
-		}
-	}()
-	origin := snapshot.Origin{Servers: g.Target.Servers, Chroot: g.Target.Chroot}
-	if err := migration.WriteBackup(f, plan, origin, epoch); err != nil {
-		return err
-	}
-	return f.Sync()
-}
-
 func undoRollback(ctx context.Context, e *factory.Env, sess *zksession.Session, o *migrationRollbackOptions) error {
 	p, err := e.Printer()
 	if err != nil {
 		return err
 	}
 	g, _ := e.Globals()
-	snap, err := e.SnapshotFile(o.Undo)
+	up, err := zkwrite.PlanUndo(o.Undo, sess.Chroot())
 	if err != nil {
-		return err
+		return factory.Usage(fmt.Errorf("--undo: %w", err))
 	}
-	if snap.Chroot() != g.Target.Chroot {
-		return factory.Usagef("--undo: the backup %s was taken under chroot %q, not %q", filepath.Base(o.Undo), snap.Chroot(), g.Target.Chroot)
-	}
-	done, err := migration.Undo(ctx, sess, snap, zk.WorldACL(zk.PermAll))
-	if err != nil {
-		return err
+	res := &migration.RollbackResult{SchemaVersion: migration.SchemaVersion, Source: sourceName(g), Undone: []string{}}
+	if len(up.Steps) > 0 {
+		path := o.Backup
+		if path == "" {
+			path = zkwrite.DefaultBackupName("migration-rollback-undo", clusterID(ctx, sess), time.Now())
+		}
+		rep, err := zkwrite.Apply(ctx, sess, up, zkwrite.Options{
+			Backup: path,
+			Header: snapshot.Header{RafkaVersion: versionString()},
+			Audit:  func(a zkwrite.Audit) { fmt.Fprintln(e.Err, a.String()) },
+		})
+		if errors.Is(err, zkwrite.ErrChanged) {
+			return fmt.Errorf("%w: %w", ErrFindings, err)
+		}
+		if err != nil {
+			return err
+		}
+		res.Backup, res.Audit = rep.Backup, rep.Audit
+		for _, a := range rep.Audit {
+			res.Undone = append(res.Undone, string(a.Op)+" "+a.Path)
+		}
 	}
 	st, err := migration.ReadState(ctx, sess)
 	if err != nil {
 		return err
 	}
-	res := &migration.RollbackResult{SchemaVersion: migration.SchemaVersion, Source: sourceName(g),
-		Plan: &migration.Plan{Status: migration.Classify(st, nil), Refusals: []migration.Refusal{}, Notes: []string{}, Operator: []string{}}, Undone: done}
-	if len(done) == 0 {
-		res.Plan.Notes = append(res.Plan.Notes, "the backup holds no persistent /controller or /migration: nothing to re-create")
+	res.Plan = &migration.Plan{Status: migration.Classify(st, nil), Refusals: []migration.Refusal{}, Notes: append([]string{}, up.Notes...), Operator: []string{}}
+	if len(up.Steps) == 0 {
+		res.Plan.Notes = append(res.Plan.Notes, "the backup's journal records no applied write to undo")
 	}
 	return p.MigrationRollback(res)
 }

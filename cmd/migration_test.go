@@ -16,6 +16,7 @@ import (
 	"github.com/rafka/rafka/internal/zktest"
 	"github.com/rafka/rafka/migration"
 	"github.com/rafka/rafka/zksession"
+	"github.com/rafka/rafka/zkwrite"
 )
 
 // The znodes of kafka-migration-notes.md §7, as Kafka 3.9 writes them:
@@ -508,7 +509,7 @@ func TestMigrationRollbackApplyAndUndo(t *testing.T) {
 		t.Errorf("second apply: exit %d %+v", code, r.Plan)
 	}
 	// Undo re-creates both, /controller persistent as the KRaft controller had it.
-	r, code, stderr = rollbackRun(t, m.connect, "--undo", backup)
+	r, code, stderr = rollbackRun(t, m.connect, "--undo", backup, "--backup", backup+".undo")
 	if code != ExitOK || len(r.Undone) != 2 {
 		t.Fatalf("undo: exit %d %s %+v", code, stderr, r)
 	}
@@ -631,7 +632,7 @@ func TestMigrationStatusWatch(t *testing.T) {
 }
 
 // TestMigrationRollbackConflict: the tree moves between the plan and the
-// write; the one multi writes nothing.
+// write; the guarded write path writes nothing.
 func TestMigrationRollbackConflict(t *testing.T) {
 	zc := zktest.Standalone(t)
 	m := vector(t, zc, "V3")
@@ -644,8 +645,9 @@ func TestMigrationRollbackConflict(t *testing.T) {
 		t.Fatalf("plan: %+v", plan)
 	}
 	m.set("/migration", vMigDone) // a controller wrote once more
-	if err := migration.Apply(m.ctx(), m.sess, plan); !errors.Is(err, migration.ErrConflict) {
-		t.Fatalf("apply: %v, want ErrConflict", err)
+	backup := filepath.Join(t.TempDir(), "b.snap")
+	if _, err := zkwrite.Apply(m.ctx(), m.sess, plan.WritePlan(), zkwrite.Options{Backup: backup}); !errors.Is(err, zkwrite.ErrChanged) {
+		t.Fatalf("apply: %v, want zkwrite.ErrChanged", err)
 	}
 	for _, p := range []string{"/controller", "/migration"} {
 		if ok, _ := m.exists(p); !ok {

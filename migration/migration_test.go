@@ -1,6 +1,7 @@
 package migration
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"time"
@@ -8,6 +9,7 @@ import (
 	"github.com/go-zookeeper/zk"
 	"github.com/rafka/rafka/watch"
 	"github.com/rafka/rafka/zkpaths"
+	"github.com/rafka/rafka/zkwrite"
 )
 
 // The znodes of kafka-migration-notes.md §7 (test vectors V0–V15).
@@ -188,12 +190,26 @@ func TestPlanRollback(t *testing.T) {
 	f := vectors["V2"]
 	f.migVer, f.ctrlVer = 4, 2
 	p := PlanRollback(f.state(), f.state())
-	ops := p.Ops()
-	if d, ok := ops[2].(*zk.DeleteRequest); !ok || d.Path != zkpaths.Migration || d.Version != 4 {
-		t.Errorf("ops %+v", ops)
+	wp := p.WritePlan()
+	if len(wp.Steps) != 1 || len(wp.Steps[0].Ops) != 3 {
+		t.Fatalf("write plan %+v", wp)
 	}
-	if d, ok := ops[1].(*zk.DeleteRequest); !ok || d.Version != 2 {
-		t.Errorf("ops %+v", ops)
+	if err := wp.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	ops := wp.Steps[0].Ops
+	if ops[0].Kind != zkwrite.OpCheck || ops[0].Path != zkpaths.ControllerEpoch || ops[0].Version != 3 {
+		t.Errorf("op 0 %+v", ops[0])
+	}
+	if ops[1].Kind != zkwrite.OpDelete || ops[1].Path != zkpaths.Controller || ops[1].Version != 2 {
+		t.Errorf("op 1 %+v", ops[1])
+	}
+	if ops[2].Kind != zkwrite.OpDelete || ops[2].Path != zkpaths.Migration || ops[2].Version != 4 || ops[2].Before == nil {
+		t.Errorf("op 2 %+v", ops[2])
+	}
+	// Nothing to do: no steps.
+	if wp := PlanRollback(vectors["V0"].state(), vectors["V0"].state()).WritePlan(); len(wp.Steps) != 0 {
+		t.Errorf("V0 write plan %+v", wp)
 	}
 }
 
@@ -274,5 +290,43 @@ func TestTracker(t *testing.T) {
 	want := "initial:controllers-provisioned phase-changed:copying phase-changed:hybrid phase-changed:dual-write"
 	if strings.Join(got, " ") != want {
 		t.Errorf("got  %s\nwant %s", strings.Join(got, " "), want)
+	}
+}
+
+// memReader serves a fake tree to ReadState and Verify.
+type memReader struct{ s *State }
+
+func (m memReader) Get(_ context.Context, path string) ([]byte, *zk.Stat, error) {
+	for _, z := range []Znode{m.s.Controller, m.s.ControllerEpoch, m.s.Migration} {
+		if z.Path == path && z.Exists {
+			st := z.Stat
+			return z.Data, &st, nil
+		}
+	}
+	return nil, nil, zk.ErrNoNode
+}
+
+func (m memReader) Children(context.Context, string) ([]string, *zk.Stat, error) {
+	return []string{"1", "2"}, &zk.Stat{}, nil
+}
+
+// TestVerifyAfterRollback: a ZooKeeper-mode controller elected right after
+// the delete is the rollback working; a KRaft controller back is not.
+func TestVerifyAfterRollback(t *testing.T) {
+	p := PlanRollback(vectors["V2"].state(), vectors["V2"].state())
+	for _, tc := range []struct {
+		name string
+		now  fake
+		ok   bool
+	}{
+		{"both gone", fake{epoch: "9"}, true},
+		{"a broker elected at once", fake{ctrl: zkCtrl, ephemeral: true, epoch: "9"}, true},
+		{"the KRaft controller re-claimed", fake{ctrl: kraftCtrl, epoch: "10"}, false},
+		{"/migration re-created", fake{epoch: "9", mig: migEmpty}, false},
+	} {
+		_, err := Verify(context.Background(), memReader{tc.now.state()}, p)
+		if (err == nil) != tc.ok {
+			t.Errorf("%s: %v", tc.name, err)
+		}
 	}
 }

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/rafka/rafka/zkwrite"
+
 	"github.com/rafka/rafka/zkpaths"
 )
 
@@ -35,6 +37,8 @@ type Plan struct {
 	Operator []string `json:"operator_steps"`
 	Notes    []string `json:"notes"`
 	Source   string   `json:"source"`
+
+	epoch Znode // /controller_epoch as read, for the check op's backup state
 }
 
 // Applicable says the plan has writes and nothing refuses them.
@@ -58,6 +62,7 @@ func PlanRollback(first, second *State) *Plan {
 	s := second
 	p := &Plan{Status: Classify(first, second), Source: srcDocsRevert + ", docs/ops.html:4180-4235 at 3.9; /migration deletion from the 3.9 docs (KAFKA-17146, commit 1d54a7373cb)"}
 	p.Refusals, p.Notes, p.Operator = []Refusal{}, []string{}, []string{}
+	p.epoch = s.ControllerEpoch
 	refuse := func(reason, hint string) { p.Refusals = append(p.Refusals, Refusal{reason, hint}) }
 
 	if moved := Changed(first, second); len(moved) > 0 {
@@ -130,10 +135,12 @@ type RollbackResult struct {
 	// docs: "get /migration" before deleting it).
 	MigrationBefore *string `json:"migration_before"`
 	Applied         bool    `json:"applied"`
-	Backup          string  `json:"backup,omitempty"` // the backup file written before applying
+	Backup          string  `json:"backup,omitempty"` // the backup file written before applying (its journal: Backup + ".journal")
+	// Audit lists each write as zkwrite logged it.
+	Audit []zkwrite.Audit `json:"audit,omitempty"`
 	// After is the phase read back after applying.
 	After *Status `json:"after,omitempty"`
-	// Undone lists the znodes --undo re-created.
+	// Undone lists the writes --undo made.
 	Undone []string `json:"undone,omitempty"`
 }
 

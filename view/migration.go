@@ -220,9 +220,9 @@ func (t tablePrinter) MigrationRollback(r *migration.RollbackResult) error {
 	fmt.Fprintln(p.Out)
 	switch {
 	case len(r.Undone) > 0:
-		fmt.Fprintf(p.Out, "%s re-created %s from the backup.\n", p.Paint(render.Good, "Undone:"), strings.Join(r.Undone, ", "))
+		fmt.Fprintf(p.Out, "%s %s (backup of the undo in %s).\n", p.Paint(render.Good, "Undone:"), strings.Join(r.Undone, ", "), clean(r.Backup))
 	case r.Applied:
-		fmt.Fprintf(p.Out, "%s backup in %s.\n", p.Paint(render.Good, "Applied;"), clean(r.Backup))
+		fmt.Fprintf(p.Out, "%s backup in %s (undo: rafka migration rollback --undo %s).\n", p.Paint(render.Good, "Applied;"), clean(r.Backup), clean(r.Backup))
 		if r.After != nil {
 			fmt.Fprintf(p.Out, "Now: %s — %s\n", r.After.Phase, clean(r.After.Description))
 		}

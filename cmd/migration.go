@@ -213,6 +213,15 @@ func runMigrationPreflight(ctx context.Context, e *factory.Env, o *migrationPref
 	if s, ok := src.(*snapshot.Snapshot); ok {
 		o.run.Chroot = s.Chroot()
 	}
+	if sess, ok := src.(*zksession.Session); ok && g.Target.Chroot != "" {
+		root := sess.Root()
+		if ok, _, err := root.Exists(ctx, zkpaths.Migration); err == nil && ok {
+			o.run.OutsideChroot = append(o.run.OutsideChroot, zkpaths.Migration)
+		}
+		if ok, st, err := root.Exists(ctx, zkpaths.Controller); err == nil && ok && st.EphemeralOwner == 0 {
+			o.run.OutsideChroot = append(o.run.OutsideChroot, zkpaths.Controller)
+		}
+	}
 	if o.run.ControllerPrincipal != "" {
 		o.run.ACLs = map[string][]zk.ACL{}
 		for _, path := range []string{"/", zkpaths.Controller, zkpaths.ControllerEpoch, zkpaths.Migration} {

@@ -307,6 +307,9 @@ func preflightJSON(t *testing.T, connect string, args ...string) (*migration.Pre
 
 func TestMigrationPreflightClean(t *testing.T) {
 	zc := zktest.Standalone(t)
+	if ok, _, _ := rootSession(t, zc).Exists(context.Background(), "/migration"); ok {
+		t.Skip("the shared ZooKeeper has a /migration at its root (M-24 would warn)")
+	}
 	for _, v := range []string{"V0", "V6"} {
 		m := vector(t, zc, v)
 		r, code := preflightJSON(t, m.connect, "--controller-ids", "3000,3001,3002")
@@ -653,5 +656,30 @@ func TestMigrationRollbackConflict(t *testing.T) {
 		if ok, _ := m.exists(p); !ok {
 			t.Errorf("%s deleted by a failed multi", p)
 		}
+	}
+}
+
+// TestMigrationPreflightOutsideChroot: KRaft controllers started without
+// the brokers' chroot leave /migration and a persistent /controller at the
+// root of the ensemble.
+func TestMigrationPreflightOutsideChroot(t *testing.T) {
+	zc := zktest.NewStandalone(t) // writes at the root: a private server
+	m := vector(t, zc, "V0")
+	root := rootSession(t, zc)
+	if _, err := root.Create(m.ctx(), "/migration", []byte(vMigEmpty), 0, zk.WorldACL(zk.PermAll)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := root.Create(m.ctx(), "/controller", []byte(vKRaftCtrl), 0, zk.WorldACL(zk.PermAll)); err != nil {
+		t.Fatal(err)
+	}
+	r, code := preflightJSON(t, m.connect)
+	n := 0
+	for _, f := range r.Findings {
+		if f.Name == "migration-outside-chroot" && f.Severity == migration.Warning {
+			n++
+		}
+	}
+	if n != 2 || code != ExitOK {
+		t.Errorf("exit %d, findings %+v", code, r.Findings)
 	}
 }

@@ -32,6 +32,10 @@ type PreflightOptions struct {
 	MinInsyncReplicas int
 	// Chroot is the chroot rafka read under ("" for none).
 	Chroot string
+	// OutsideChroot lists znodes a KRaft controller writes (/migration, a
+	// persistent /controller) found at the ensemble's root while rafka reads
+	// under a chroot: controllers given zookeeper.connect without the chroot.
+	OutsideChroot []string
 	// ACLs are the ZooKeeper ACLs of "/", /controller, /controller_epoch and
 	// /migration, where they could be read (M-25).
 	ACLs map[string][]zk.ACL
@@ -157,6 +161,12 @@ func rules(m *cluster.Model, s *State, o PreflightOptions, t Version) []Finding 
 			Message: fmt.Sprintf("%d log-dir failure notification(s) pending: a broker lost a log directory", len(m.Notifications.LogDirEvents)),
 			Hint:    "Repair the failed log directories and let the controller process the events first; a directory failure during the migration shuts a ZooKeeper broker down",
 			Source:  "KAFKA-16431; docs/ops.html (3.8+) \"Limitations\""})
+	}
+	for _, path := range o.OutsideChroot {
+		add(Finding{Rule: "M-24", Name: "migration-outside-chroot", Severity: Warning, Subject: path, Path: path,
+			Message: fmt.Sprintf("%s exists at the ensemble's root, outside chroot %s: KRaft controllers were started with zookeeper.connect without the chroot", path, o.Chroot),
+			Hint:    fmt.Sprintf("Give the KRaft controllers the brokers' zookeeper.connect, chroot %s included; remove the stray nodes at the root once those controllers are stopped", o.Chroot),
+			Source:  "ZkMigrationClient.scala:106-111 (createTopLevelPaths and /migration under the controller's own chroot)"})
 	}
 	if o.Chroot != "" {
 		add(Finding{Rule: "M-24", Name: "chroot", Severity: Info, Subject: o.Chroot, Path: "/",

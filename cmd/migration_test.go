@@ -448,6 +448,12 @@ func TestMigrationPreflightVerdictPerVersion(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &rs); err != nil || code != ExitOK {
 		t.Fatalf("snapshot: exit %d %s: %v", code, stderr, err)
 	}
+	// status reads a snapshot once (it does not move).
+	out, stderr, code = run(t, "--snapshot", snap, "-o", "json", "migration", "status")
+	var st migration.Status
+	if err := json.Unmarshal([]byte(out), &st); err != nil || code != ExitOK || st.Phase != migration.PhaseZK {
+		t.Errorf("status on a snapshot: exit %d %s %v: %+v", code, stderr, err, st)
+	}
 	// The snapshot's header keeps the chroot, so the same findings come back.
 	if len(rs.Findings) != len(r.Findings) || rs.Verdict != r.Verdict {
 		t.Errorf("snapshot: %+v\nlive: %+v", rs.Findings, r.Findings)

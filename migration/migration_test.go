@@ -186,6 +186,13 @@ func TestPlanRollback(t *testing.T) {
 			}
 		})
 	}
+	// A ZooKeeper-mode election between the reads is not a live KRaft controller.
+	a, b := vectors["V7"].state(), vectors["V7"].state()
+	b.ControllerEpoch.Stat.Version++
+	b.Controller.Stat.Czxid++
+	if p := PlanRollback(a, b); len(p.Refusals) != 1 || !strings.Contains(p.Refusals[0].Reason, "election") {
+		t.Errorf("election between reads: %+v", p.Refusals)
+	}
 	// The deletes are conditioned on the second read's versions.
 	f := vectors["V2"]
 	f.migVer, f.ctrlVer = 4, 2

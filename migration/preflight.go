@@ -145,7 +145,7 @@ func rules(m *cluster.Model, s *State, o PreflightOptions, t Version) []Finding 
 	add := func(f Finding) { out = append(out, f) }
 	out = append(out, controllerRules(s, t)...)
 	out = append(out, featureRules(m, s)...)
-	out = append(out, brokerRules(m, o, t)...)
+	out = append(out, brokerRules(m, s, o, t)...)
 	out = append(out, topicRules(m, o, t)...)
 	out = append(out, dataRules(m, t)...)
 	out = append(out, migrationZnodeRules(s)...)
@@ -218,7 +218,7 @@ func controllerRules(s *State, t Version) []Finding {
 	case s.KRaftHolds():
 		add(Finding{Rule: "M-15", Name: "migration-under-way", Severity: Info, Subject: "controller", Path: zkpaths.Controller,
 			Message: fmt.Sprintf("KRaft controller %d (epoch %d) holds /controller: the migration is already under way", s.ControllerValue.BrokerID, s.KRaftEpoch()),
-			Hint:    "Preflight is for before the migration; follow it with rafka migration status",
+			Hint:    "Preflight is for before the migration (replicas on brokers missing from ZooKeeper are not reported now: KRaft brokers never register there); follow it with rafka migration status",
 			Source:  srcClaim})
 		out = append(out, Inflight(s)...)
 	case s.ControllerValue.KRaftControllerEpoch == nil:
@@ -230,7 +230,7 @@ func controllerRules(s *State, t Version) []Finding {
 	return out
 }
 
-func brokerRules(m *cluster.Model, o PreflightOptions, t Version) []Finding {
+func brokerRules(m *cluster.Model, s *State, o PreflightOptions, t Version) []Finding {
 	var out []Finding
 	add := func(f Finding) { out = append(out, f) }
 	registered := map[int32]bool{}
@@ -265,6 +265,11 @@ func brokerRules(m *cluster.Model, o PreflightOptions, t Version) []Finding {
 				}
 			}
 		}
+	}
+	if s.KRaftHolds() {
+		// Under way: brokers restarted as KRaft brokers are no longer in
+		// /brokers/ids, and the controller has stopped waiting for them.
+		ghosts = nil
 	}
 	for _, id := range sortedKeys(ghosts) {
 		parts := ghosts[id]

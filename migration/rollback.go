@@ -2,6 +2,7 @@ package migration
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/rafka/rafka/zkwrite"
@@ -66,8 +67,14 @@ func PlanRollback(first, second *State) *Plan {
 	refuse := func(reason, hint string) { p.Refusals = append(p.Refusals, Refusal{reason, hint}) }
 
 	if moved := Changed(first, second); len(moved) > 0 {
-		refuse(fmt.Sprintf("a KRaft controller is still running: %v between two reads %s apart", moved, second.ReadAt.Sub(first.ReadAt).Round(100_000_000)),
-			"Stop the KRaft controllers first: a live one re-claims /controller (its epoch is newer than a ZooKeeper controller's -1) and keeps writing /migration")
+		apart := second.ReadAt.Sub(first.ReadAt).Round(100 * time.Millisecond)
+		if first.ZKHolds() && second.ZKHolds() && znodeMoved(first.Migration, second.Migration) == "" {
+			refuse(fmt.Sprintf("a ZooKeeper-mode controller election happened between two reads %s apart (%s)", apart, strings.Join(moved, "; ")),
+				"Run it again once the controller is stable")
+		} else {
+			refuse(fmt.Sprintf("a KRaft controller is still running: %s between two reads %s apart", strings.Join(moved, "; "), apart),
+				"Stop the KRaft controllers first: a live one re-claims /controller (its epoch is newer than a ZooKeeper controller's -1) and keeps writing /migration")
+		}
 	}
 	if !s.ControllerEpoch.Exists {
 		refuse("/controller_epoch does not exist: a ZooKeeper-mode election would start the epoch again from 0, below the epoch brokers have seen, and they would ignore the new controller",

@@ -368,7 +368,7 @@ func topicRules(m *cluster.Model, o PreflightOptions, t Version) []Finding {
 		add(Finding{Rule: "M-12", Name: "reassignment-in-flight", Severity: sev, Subject: subject, Path: subject,
 			Message: fmt.Sprintf("a partition reassignment is in flight (%s)", examples(reassigning)),
 			Hint:    "Wait for it to finish or cancel it (kafka-reassign-partitions --cancel) before migrating",
-			Source:  "ZkTopicMigrationClient.scala:78-79 (adding/removing replicas copied); KAFKA-16120, KAFKA-16121 (fixed 3.6.2, 3.7.0)"})
+			Source:  "ZkTopicMigrationClient.scala:78-79 (adding/removing replicas copied); KAFKA-16120 (commit d0f845a5e1a, in 3.6.2 and 3.7.0)"})
 	}
 	if m.Admin.PreferredReplicaElection != nil {
 		add(Finding{Rule: "M-13", Name: "preferred-election-pending", Severity: Warning, Subject: zkpaths.PreferredReplicaElectionPath, Path: zkpaths.PreferredReplicaElectionPath,

@@ -225,8 +225,12 @@ func runMigrationPreflight(ctx context.Context, e *factory.Env, o *migrationPref
 	if o.run.ControllerPrincipal != "" {
 		o.run.ACLs = map[string][]zk.ACL{}
 		for _, path := range []string{"/", zkpaths.Controller, zkpaths.ControllerEpoch, zkpaths.Migration} {
-			if acl, _, err := src.GetACL(ctx, path); err == nil {
+			acl, _, err := src.GetACL(ctx, path)
+			switch {
+			case err == nil:
 				o.run.ACLs[path] = acl
+			case !errors.Is(err, zk.ErrNoNode):
+				o.run.ACLsUnread = append(o.run.ACLsUnread, path)
 			}
 		}
 	}

@@ -39,6 +39,9 @@ type PreflightOptions struct {
 	// ACLs are the ZooKeeper ACLs of "/", /controller, /controller_epoch and
 	// /migration, where they could be read (M-25).
 	ACLs map[string][]zk.ACL
+	// ACLsUnread are the paths whose ACL could not be read (M-25 could not
+	// check them).
+	ACLsUnread []string
 }
 
 // Verdict is the readiness for one target version.
@@ -515,6 +518,9 @@ func toConfirm(m *cluster.Model, o PreflightOptions) []string {
 	)
 	if len(o.ControllerIDs) == 0 {
 		out = append(out, "the KRaft controllers' node.id values differ from every broker id (give --controller-ids to check)")
+	}
+	if len(o.ACLsUnread) > 0 {
+		out = append(out, fmt.Sprintf("the KRaft controllers' identity can use %s: rafka could not read their ACLs", strings.Join(o.ACLsUnread, ", ")))
 	}
 	if o.ControllerPrincipal == "" {
 		out = append(out, "the KRaft controllers' ZooKeeper identity can read and write /controller, /controller_epoch and /migration and create/delete children of the root (give --controller-principal to check the ACLs)")

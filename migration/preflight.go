@@ -153,6 +153,17 @@ func rules(m *cluster.Model, s *State, o PreflightOptions, t Version) []Finding 
 	out = append(out, dataRules(m, t)...)
 	out = append(out, migrationZnodeRules(s)...)
 	out = append(out, aclRules(o)...)
+	switch {
+	case t.Minor <= 7:
+		f := Finding{Rule: "T-01", Name: "target-early-access", Severity: Warning, Subject: "Kafka " + t.String(), Path: "/",
+			Message: fmt.Sprintf("Kafka %s's own docs call the ZooKeeper → KRaft migration Early Access, not recommended for production", t),
+			Hint:    "Migrate with 3.8 or 3.9 (3.9 is the bridge release, with the most migration fixes)",
+			Source:  "docs/ops.html \"ZooKeeper to KRaft Migration\" at 3.6.0:3669 and 3.7.0:3784 (removed in 3.8.0 by cfa7d393608); 3.4/3.5 had their migration docs only on kafka.apache.org (Early Access, KIP-866)"}
+		if t.Minor <= 6 {
+			f.Message += ", and document no way back to ZooKeeper"
+		}
+		add(f)
+	}
 	if m.Cluster == nil || m.Cluster.ID == "" {
 		add(Finding{Rule: "M-22", Name: "cluster-id-missing", Severity: Blocker, Subject: zkpaths.ClusterID, Path: zkpaths.ClusterID,
 			Message: "/cluster/id is missing or unreadable: the KRaft controllers must be formatted with the ZooKeeper cluster's id",

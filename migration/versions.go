@@ -112,12 +112,13 @@ var Versions = []DataKind{
 	{"explicit broker.id (no generated ids) enforced", "3.9", "", "earlier versions fail later, in the migration itself", "KafkaConfig.scala:863-867 (3.9); KAFKA-17543, KAFKA-17042"},
 }
 
-// lineNotes are the docs' status of each line.
+// lineNotes are the docs' status of each line (docs/ops.html of each
+// release tag).
 var lineNotes = map[int]string{
-	4: "early access, not for production; no documented rollback",
-	5: "early access, not for production; no documented rollback",
-	6: "preview (docs: production-ready expected in 3.6.x); no documented rollback",
-	7: "production; documented rollback (rmr /controller)",
-	8: "production; documented rollback",
+	4: "early access, not for production (docs); no documented rollback",
+	5: "early access, not for production (docs); no documented rollback",
+	6: "docs: \"Preview\" (3.6.0 ops.html:3532) and \"Early Access … not recommended for production\" (:3669); no documented rollback",
+	7: "docs still say \"Early Access … not recommended for production\" (3.7.0 ops.html:3784); documented rollback (rmr /controller)",
+	8: "production (3.8.0 dropped the early-access note, cfa7d393608); documented rollback",
 	9: "production, last ZooKeeper release; rollback also deletes /migration",
 }

@@ -271,8 +271,12 @@ func TestMigrationStatusVectors(t *testing.T) {
 
 func TestMigrationStatusFencedAndSplit(t *testing.T) {
 	zc := zktest.Standalone(t)
-	// V9: /controller_epoch written again after the claim.
+	// V3 as the claim writes it: no F-02.
 	m := vector(t, zc, "V3")
+	if st, _ := statusJSON(t, m.connect, "--settle", "0"); len(st.Findings) != 0 {
+		t.Errorf("V3: findings %+v", st.Findings)
+	}
+	// V9: /controller_epoch written again after the claim.
 	m.set("/controller_epoch", "8")
 	st, _ := statusJSON(t, m.connect, "--settle", "0")
 	if !hasFinding(st.Findings, "F-02", migration.Blocker) {
@@ -529,8 +533,8 @@ func TestMigrationRollbackApplyAndUndo(t *testing.T) {
 	if data, _, err := m.sess.Get(m.ctx(), "/migration"); err != nil || string(data) != vMigClaim {
 		t.Errorf("undo: /migration %q %v", data, err)
 	}
-	if r.Plan.Status.Phase != migration.PhaseCopying {
-		t.Errorf("after undo: %s", r.Plan.Status.Phase)
+	if st := r.Plan.Status; st.Phase != migration.PhaseCopying || !hasFinding(st.Findings, "F-02", migration.Info) || hasFinding(st.Findings, "F-02", migration.Blocker) {
+		t.Errorf("after undo: %s %+v", st.Phase, st.Findings)
 	}
 }
 

@@ -33,11 +33,23 @@ func Inflight(s *State) []Finding {
 			Hint:    "If the KRaft controllers are stopped, finish the rollback (rafka migration rollback deletes /migration); if they run, stop them first",
 			Source:  srcClaim + " (refuses only when the stored KRaft epoch is ≥ its own)"})
 	}
-	if s.KRaftHolds() && s.ControllerEpoch.Exists && s.ControllerEpoch.Stat.Mzxid != s.Controller.Stat.Czxid {
-		add(Finding{Rule: "F-02", Name: "controller-epoch-moved", Severity: Blocker, Subject: "controller", Path: zkpaths.ControllerEpoch,
-			Message: fmt.Sprintf("/controller_epoch changed after KRaft controller %d claimed /controller (mzxid %#x, claim czxid %#x): its dual-writes check /controller_epoch's version and fail until it claims again (ControllerMovedException)", s.ControllerValue.BrokerID, s.ControllerEpoch.Stat.Mzxid, s.Controller.Stat.Czxid),
-			Hint:    "Find who wrote /controller_epoch (a ZooKeeper-mode election, a hand edit); a KRaft controller failover re-claims and fixes it",
-			Source:  srcFence})
+	if s.KRaftHolds() && s.ControllerEpoch.Exists {
+		switch ep, claim := s.ControllerEpoch.Stat.Mzxid, s.Controller.Stat.Czxid; {
+		case ep > claim:
+			add(Finding{Rule: "F-02", Name: "controller-epoch-moved", Severity: Blocker, Subject: "controller", Path: zkpaths.ControllerEpoch,
+				Message: fmt.Sprintf("/controller_epoch was written after KRaft controller %d claimed /controller (mzxid %#x > claim czxid %#x): its dual-writes check /controller_epoch's version and fail until it claims again (ControllerMovedException)", s.ControllerValue.BrokerID, ep, claim),
+				Hint:    "Find who wrote /controller_epoch (a ZooKeeper-mode election, a hand edit); a KRaft controller failover re-claims and fixes it",
+				Source:  srcFence})
+		case ep < claim:
+			// The claim writes both in one multi; a /controller newer than
+			// the epoch was re-created without a claim (by hand, or by
+			// rafka migration rollback --undo). The controller's cached
+			// epoch version still matches, so it is not fenced.
+			add(Finding{Rule: "F-02", Name: "controller-recreated", Severity: Info, Subject: "controller", Path: zkpaths.Controller,
+				Message: fmt.Sprintf("/controller (czxid %#x) is newer than /controller_epoch (mzxid %#x): it was re-created without a KRaft claim (by hand or by a rollback's undo)", claim, ep),
+				Hint:    "Expected after rafka migration rollback --undo; otherwise find who wrote /controller",
+				Source:  srcClaim + " (the claim sets /controller_epoch and creates /controller in one multi)"})
+		}
 	}
 	if s.KRaftHolds() && s.MigrationValue != nil && off > 0 {
 		m, id, ep := s.MigrationValue, s.ControllerValue.BrokerID, s.KRaftEpoch()

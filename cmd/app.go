@@ -51,28 +51,34 @@ func Main(ctx context.Context, args []string, streams Streams) (code int) {
 // commands are the run functions of the commands, replaceable in tests
 // that check flag parsing alone.
 type commands struct {
-	initPaths        func(context.Context, *factory.Env, *initPathsOptions) error
-	dump             func(context.Context, *factory.Env, *dumpOptions) error
-	check            func(context.Context, *factory.Env, *checkOptions) error
-	featuresDescribe func(context.Context, *factory.Env) error
-	featuresWatch    func(context.Context, *factory.Env, *featuresWatchOptions) error
-	watch            func(context.Context, *factory.Env, *watchOptions) error
-	snapshotSave     func(context.Context, *factory.Env, *snapshotSaveOptions) error
-	snapshotLoad     func(context.Context, *factory.Env, *snapshotLoadOptions) error
-	diff             func(context.Context, *factory.Env, *diffOptions) error
+	initPaths          func(context.Context, *factory.Env, *initPathsOptions) error
+	dump               func(context.Context, *factory.Env, *dumpOptions) error
+	check              func(context.Context, *factory.Env, *checkOptions) error
+	featuresDescribe   func(context.Context, *factory.Env) error
+	featuresWatch      func(context.Context, *factory.Env, *featuresWatchOptions) error
+	watch              func(context.Context, *factory.Env, *watchOptions) error
+	snapshotSave       func(context.Context, *factory.Env, *snapshotSaveOptions) error
+	snapshotLoad       func(context.Context, *factory.Env, *snapshotLoadOptions) error
+	diff               func(context.Context, *factory.Env, *diffOptions) error
+	migrationPreflight func(context.Context, *factory.Env, *migrationPreflightOptions) error
+	migrationStatus    func(context.Context, *factory.Env, *migrationStatusOptions) error
+	migrationRollback  func(context.Context, *factory.Env, *migrationRollbackOptions) error
 }
 
 func defaultCommands() commands {
 	return commands{
-		initPaths:        runInitPaths,
-		dump:             runDump,
-		check:            runCheck,
-		featuresDescribe: runFeaturesDescribe,
-		featuresWatch:    runFeaturesWatch,
-		watch:            runWatch,
-		snapshotSave:     runSnapshotSave,
-		snapshotLoad:     runSnapshotLoad,
-		diff:             runDiff,
+		initPaths:          runInitPaths,
+		dump:               runDump,
+		check:              runCheck,
+		featuresDescribe:   runFeaturesDescribe,
+		featuresWatch:      runFeaturesWatch,
+		watch:              runWatch,
+		snapshotSave:       runSnapshotSave,
+		snapshotLoad:       runSnapshotLoad,
+		diff:               runDiff,
+		migrationPreflight: runMigrationPreflight,
+		migrationStatus:    runMigrationStatus,
+		migrationRollback:  runMigrationRollback,
 	}
 }
 
@@ -106,6 +112,7 @@ func newApp(e *factory.Env, run commands) *cli.App {
 			watchCommand(e, run.watch),
 			snapshotCommand(e, run.snapshotSave, run.snapshotLoad),
 			diffCommand(e, run.diff),
+			migrationCommand(e, run.migrationPreflight, run.migrationStatus, run.migrationRollback),
 			completionCommand(),
 			manCommand(),
 		},

@@ -14,6 +14,7 @@ import (
 	"github.com/rafka/rafka/diff"
 	"github.com/rafka/rafka/features"
 	"github.com/rafka/rafka/initpaths"
+	"github.com/rafka/rafka/migration"
 	"github.com/rafka/rafka/pipeline"
 	"github.com/rafka/rafka/render"
 	"github.com/rafka/rafka/snapshot"
@@ -36,6 +37,10 @@ type Printer interface {
 	InitPaths(r *initpaths.Result) error
 	SnapshotSave(r *SnapshotSave) error
 	SnapshotLoad(r *SnapshotLoad) error
+	MigrationPreflight(r *migration.PreflightReport) error
+	MigrationStatus(s *migration.Status) error
+	MigrationStatusEvent(e migration.StatusEvent) error
+	MigrationRollback(r *migration.RollbackResult) error
 	// Failure reports a failed command on the error stream. The table
 	// printer writes one line; the JSON printer one Failure object.
 	Failure(f Failure) error

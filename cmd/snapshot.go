@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/rafka/rafka/factory"
+	"github.com/rafka/rafka/fileio"
 	"github.com/rafka/rafka/restore"
 	"github.com/rafka/rafka/zkwrite"
 
@@ -41,6 +42,7 @@ func fileArg(c *cli.Context) (string, error) {
 type snapshotSaveOptions struct {
 	File        string
 	MaxInFlight int
+	Force       bool
 }
 
 func snapshotSaveCommand(e *factory.Env, run func(context.Context, *factory.Env, *snapshotSaveOptions) error) *cli.Command {
@@ -52,6 +54,7 @@ func snapshotSaveCommand(e *factory.Env, run func(context.Context, *factory.Env,
 		Description: help("snapshot-save"),
 		Flags: []cli.Flag{
 			factory.MaxInFlightFlag(&o.MaxInFlight, snapshot.DefaultMaxInFlight, "requests in flight at once on the session (`N`)"),
+			&cli.BoolFlag{Name: "force", Aliases: []string{"f"}, Destination: &o.Force, Usage: "replace FILE if it exists (only ever a regular file)"},
 		},
 		Action: func(c *cli.Context) error {
 			var err error
@@ -90,17 +93,24 @@ func runSnapshotSave(ctx context.Context, e *factory.Env, o *snapshotSaveOptions
 	rep, err := snapshot.Save(ctx, sess, o.File, snapshot.SaveOptions{
 		Header:      snapshot.Header{RafkaVersion: versionString()},
 		MaxInFlight: o.MaxInFlight,
+		Overwrite:   o.Force,
+		Stdout:      e.Out,
 	})
 	if err != nil {
 		return factory.FileError(err)
 	}
 	res := view.NewSnapshotSave(o.File, snapshot.Origin{Servers: sess.Servers(), Chroot: sess.Chroot()}, rep)
-	p, err := e.Printer()
-	if err != nil {
-		return err
-	}
-	if err := p.SnapshotSave(res); err != nil {
-		return err
+	if o.File == fileio.Stdout {
+		// The snapshot is stdout: the summary goes to stderr.
+		fmt.Fprintf(e.Err, "rafka: wrote a snapshot of %d znodes to standard output\n", res.Nodes)
+	} else {
+		p, err := e.Printer()
+		if err != nil {
+			return err
+		}
+		if err := p.SnapshotSave(res); err != nil {
+			return err
+		}
 	}
 	if res.Partial {
 		return fmt.Errorf("%w: %d reads refused (NoAuth); %s marks those znodes", ErrPartial, len(res.Errors), res.File)

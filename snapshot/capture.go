@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/go-zookeeper/zk"
+	"github.com/rafka/rafka/fileio"
 	"github.com/rafka/rafka/pipeline"
 	"github.com/rafka/rafka/zkpaths"
 	"github.com/rafka/rafka/zksession"
@@ -29,6 +30,10 @@ type SaveOptions struct {
 	// Skip lists subtrees not to capture. ZooKeeper's own /zookeeper is
 	// always left out when r has no chroot (see Capture).
 	Skip []string
+	// Overwrite lets Save replace an existing regular file (--force).
+	Overwrite bool
+	// Stdout receives the snapshot when the path is "-".
+	Stdout io.Writer
 }
 
 // source is a Reader that knows where its tree is: a zksession.Session, or
@@ -47,7 +52,10 @@ type SaveReport struct {
 }
 
 // Save captures the tree below opts.Header.Root of r into a snapshot file,
-// atomically: nothing is left at path (or in its directory) when it fails.
+// atomically, through fileio.Write: nothing is left at path (or in its
+// directory) when it fails; an existing file is replaced only with
+// opts.Overwrite, and never one that is not a regular file; "-" writes to
+// opts.Stdout.
 // Reads refused with NoAuth do not fail it: the nodes are written marked
 // as refused and listed in the trailer (see Trailer.Partial).
 func Save(ctx context.Context, r pipeline.Source, path string, opts SaveOptions) (SaveReport, error) {
@@ -59,7 +67,7 @@ func Save(ctx context.Context, r pipeline.Source, path string, opts SaveOptions)
 		opts.Header.Source = Origin{Servers: src.Servers(), Chroot: src.Chroot()}
 	}
 	rep := SaveReport{File: path}
-	size, err := writeFile(path, func(out io.Writer) error {
+	size, err := writeFile(path, fileio.WriteOptions{Overwrite: opts.Overwrite, Stdout: opts.Stdout}, func(out io.Writer) error {
 		w, err := NewWriter(out, opts.Header)
 		if err != nil {
 			return err

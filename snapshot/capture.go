@@ -30,6 +30,10 @@ type SaveOptions struct {
 	// Skip lists subtrees not to capture. ZooKeeper's own /zookeeper is
 	// always left out when r has no chroot (see Capture).
 	Skip []string
+	// Redact, when set, transforms each znode's data as it is captured
+	// (zkpaths.RedactData for dump --raw); nil keeps data whole, as a
+	// snapshot or backup must.
+	Redact func(path string, data []byte) []byte
 	// Overwrite lets Save replace an existing regular file (--force).
 	Overwrite bool
 	// Stdout receives the snapshot when the path is "-".
@@ -91,7 +95,7 @@ func Save(ctx context.Context, r pipeline.Source, path string, opts SaveOptions)
 // method that returns "" (a zksession.Session without chroot), /zookeeper
 // is left out: it is ZooKeeper's, not Kafka's.
 func Capture(ctx context.Context, r pipeline.Source, w *Writer, opts SaveOptions) (Trailer, error) {
-	c := &capture{w: w, skip: opts.Skip}
+	c := &capture{w: w, skip: opts.Skip, redact: opts.Redact}
 	if s, ok := r.(interface{ Chroot() string }); ok {
 		if c.chroot = s.Chroot(); c.chroot == "" {
 			c.skip = append(slices.Clip(c.skip), zkpaths.ZooKeeperTree)
@@ -134,6 +138,7 @@ type capture struct {
 	chroot  string
 	stack   []*entry
 	trailer Trailer
+	redact  func(path string, data []byte) []byte
 }
 
 // read asks for a node's data and ACL at once.
@@ -188,6 +193,9 @@ func (c *capture) record(e *entry, r *pipeline.Result) error {
 	switch r.Op {
 	case pipeline.OpGet:
 		e.node.Data, e.node.Stat, e.statSeen = r.Data, *r.Stat, true
+		if c.redact != nil && r.Data != nil {
+			e.node.Data = c.redact(e.path, r.Data)
+		}
 	case pipeline.OpGetACL:
 		e.node.ACL = r.ACL
 		if !e.statSeen {

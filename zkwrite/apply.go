@@ -161,6 +161,10 @@ func Apply(ctx context.Context, t Target, p *Plan, o Options) (*Report, error) {
 	defer j.close()
 
 	stop := func(cause error) (*Report, error) {
+		if ctx.Err() != nil && errors.Is(cause, context.Canceled) {
+			// Interrupted (a signal says "interrupted"), whatever op saw it.
+			cause = context.Cause(ctx)
+		}
 		if len(rep.Applied) == 0 {
 			return rep, fmt.Errorf("%w; nothing was written", cause)
 		}

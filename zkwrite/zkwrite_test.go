@@ -344,3 +344,16 @@ func TestRanges(t *testing.T) {
 		}
 	}
 }
+
+// TestSignalCauseNamesTheInterrupt: a context ended with a cause (the
+// signal, in rafka) gives that cause as the error's first words.
+func TestSignalCauseNamesTheInterrupt(t *testing.T) {
+	s, _ := fixture(t)
+	ctx, cancel := context.WithCancelCause(context.Background())
+	interrupted := errors.New("interrupted")
+	_, err := Apply(ctx, s, plan3(t, s), Options{Backup: filepath.Join(t.TempDir(), "b.snap"), Undo: "rafka x undo",
+		AfterStep: func(step int) { cancel(interrupted) }})
+	if !errors.Is(err, interrupted) || !strings.HasPrefix(err.Error(), "interrupted; applied 1 of 3 steps (step 1), 2 not written; to undo: rafka x undo ") {
+		t.Fatalf("err = %v", err)
+	}
+}

@@ -115,6 +115,8 @@ func writeExit(err error) int {
 	switch {
 	case errors.As(err, &fe), errors.Is(err, zkwrite.ErrBackup):
 		return ExitUsage // a local file rafka cannot write or will not read
+	case errors.Is(err, zkwrite.ErrLiveBroker):
+		return ExitUsage // asked for what rafka never does
 	case errors.Is(err, zkwrite.ErrUnknownOutcome):
 		return ExitUnavailable
 	case errors.Is(err, zkwrite.ErrChanged):

@@ -25,6 +25,7 @@ func TestWriteExitCodes(t *testing.T) {
 		{&zkwrite.IncompleteError{Applied: []int{1}, Total: 2, Cause: conflict}, ExitChanged},
 		{fmt.Errorf("%w: no backup", zkwrite.ErrBackup), ExitUsage},
 		{fmt.Errorf("x: %w", zkwrite.ErrUnknownOutcome), ExitUnavailable},
+		{fmt.Errorf("step 1: delete /brokers/ids/1: %w", zkwrite.ErrLiveBroker), ExitUsage},
 		{&fileio.FileError{Op: "write", Path: "/dev/null", Err: fileio.ErrNotRegular}, ExitUsage},
 		{&fileio.FileError{Op: "read", Path: "/dev/zero", Err: fileio.ErrTooLarge}, ExitUsage},
 	} {

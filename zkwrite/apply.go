@@ -13,6 +13,7 @@ import (
 
 	"github.com/go-zookeeper/zk"
 	"github.com/rafka/rafka/snapshot"
+	"github.com/rafka/rafka/zkpaths"
 	"github.com/rafka/rafka/zksession"
 )
 
@@ -235,6 +236,10 @@ func precheck(p *Plan, states map[string]*State) error {
 	written := map[string]bool{}
 	for i, s := range p.Steps {
 		for _, o := range s.Ops {
+			if cur := states[o.Path]; o.Kind == OpDelete && cur != nil && cur.EphemeralOwner != 0 &&
+				parentOf(o.Path) == zkpaths.BrokerIDs {
+				return fmt.Errorf("step %d: delete %s: %w", i+1, o.Path, ErrLiveBroker)
+			}
 			if written[o.Path] {
 				continue
 			}

@@ -397,3 +397,24 @@ func TestLostAnswerIsReadBack(t *testing.T) {
 		t.Fatalf("dropped multi: err = %v", err)
 	}
 }
+
+func TestNeverDeletesALiveBrokerRegistration(t *testing.T) {
+	s, _ := fixture(t)
+	ctx := context.Background()
+	for _, p := range []string{"/brokers", "/brokers/ids"} {
+		must(t, func() error { _, err := s.Create(ctx, p, nil, 0, zk.WorldACL(zk.PermAll)); return err }())
+	}
+	if _, err := s.Create(ctx, "/brokers/ids/1", []byte("{}"), zk.FlagEphemeral, zk.WorldACL(zk.PermAll)); err != nil {
+		t.Fatal(err)
+	}
+	p := NewPlanner(s)
+	p.Step("delete broker 1")
+	must(t, p.Delete(ctx, "/brokers/ids/1"))
+	_, err := Apply(ctx, s, p.Plan(), Options{Backup: filepath.Join(t.TempDir(), "b.snap")})
+	if !errors.Is(err, ErrLiveBroker) {
+		t.Fatalf("err = %v", err)
+	}
+	if data(t, s, "/brokers/ids/1") != "{}" {
+		t.Fatal("deleted")
+	}
+}

@@ -28,8 +28,23 @@ func main() {
 	if os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(gcPercent)
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := signalContext()
 	code := cmd.Main(ctx, os.Args, cmd.Streams{Out: os.Stdout, Err: os.Stderr})
 	stop()
 	os.Exit(code)
+}
+
+// signalContext ends on SIGINT or SIGTERM with cmd.SignalError as its
+// cause (exit 130 or 143). A second signal gets the default action.
+func signalContext() (context.Context, func()) {
+	ctx, cancel := context.WithCancelCause(context.Background())
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		if s, ok := <-sigs; ok {
+			signal.Stop(sigs)
+			cancel(cmd.SignalError{Signal: s})
+		}
+	}()
+	return ctx, func() { signal.Stop(sigs); cancel(nil) }
 }

@@ -41,7 +41,7 @@ func Main(ctx context.Context, args []string, streams Streams) (code int) {
 	defer e.Close()
 	app := newApp(e, defaultCommands())
 	err := app.RunContext(ctx, factory.NormalizeArgs(app, args))
-	code = ExitCode(err)
+	code = signalExit(ctx, ExitCode(err))
 	if err != nil {
 		_ = e.FailurePrinter().Failure(view.Failure{Error: oneLine(err.Error()), ExitCode: code, Path: errorPath(err)})
 	}

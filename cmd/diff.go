@@ -19,6 +19,7 @@ const liveInput = "live"
 type diffOptions struct {
 	Filters     factory.ReadFilters
 	Raw         bool
+	ShowSecrets bool
 	MaxInFlight int
 
 	a, b string // snapshot files, or liveInput
@@ -36,6 +37,7 @@ func diffCommand(e *factory.Env, run func(context.Context, *factory.Env, *diffOp
 			o.Filters.SectionFlag("only read and compare these sections (repeat or comma-separate): "),
 			o.Filters.TopicFlag("only topics (and topic configs) whose name matches `REGEX`"),
 			&cli.BoolFlag{Name: "raw", Destination: &o.Raw, Usage: "compare znodes (added, removed, data, ACL) instead of Kafka's metadata"},
+			&cli.BoolFlag{Name: "show-secrets", Destination: &o.ShowSecrets, Usage: "with --raw: show secrets in znode data instead of [redacted]"},
 			factory.MaxInFlightFlag(&o.MaxInFlight, cluster.DefaultMaxInFlight, "requests outstanding on ZooKeeper at once, for a live side"),
 		},
 		Action: func(c *cli.Context) error {
@@ -82,7 +84,7 @@ func runDiff(ctx context.Context, e *factory.Env, o *diffOptions) error {
 	}
 	var r *diff.Report
 	if o.Raw {
-		r, err = diff.RunRaw(ctx, in[0], in[1], o.MaxInFlight)
+		r, err = diff.RunRaw(ctx, in[0], in[1], o.MaxInFlight, o.ShowSecrets)
 	} else {
 		r, err = diff.Run(ctx, in[0], in[1], o.read)
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/rafka/rafka/pipeline"
 	"github.com/rafka/rafka/render"
 	"github.com/rafka/rafka/snapshot"
+	"github.com/rafka/rafka/zkpaths"
 	"github.com/rafka/rafka/zksession"
 	"github.com/urfave/cli/v2"
 )
@@ -132,9 +133,12 @@ func runRawDump(ctx context.Context, e *factory.Env, o *dumpOptions, src pipelin
 	}
 	g, _ := e.Globals()
 	p, _ := e.Printer()
-	save := snapshot.SaveOptions{MaxInFlight: o.MaxInFlight, Header: snapshot.Header{
+	save := snapshot.SaveOptions{MaxInFlight: o.MaxInFlight, Redact: zkpaths.RedactData, Header: snapshot.Header{
 		Root: o.Raw, Created: time.Now().Truncate(time.Second), RafkaVersion: versionString(),
 		Source: snapshot.Origin{Servers: g.Target.Servers, Chroot: g.Target.Chroot}}}
+	if o.ShowSecrets {
+		save.Redact = nil
+	}
 	progress.Update("reading %s", o.Raw)
 	trailer, err := p.RawDump(ctx, src, save, o.ACL, progress.Done)
 	if err != nil {

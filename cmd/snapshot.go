@@ -2,9 +2,16 @@ package cmd
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"path/filepath"
+	"time"
+
 	"github.com/rafka/rafka/factory"
+	"github.com/rafka/rafka/fileio"
+	"github.com/rafka/rafka/restore"
+	"github.com/rafka/rafka/zkwrite"
 
 	"github.com/rafka/rafka/snapshot"
 	"github.com/rafka/rafka/view"
@@ -17,7 +24,7 @@ func snapshotCommand(e *factory.Env, save func(context.Context, *factory.Env, *s
 		Name:        "snapshot",
 		Usage:       "save Kafka's whole tree to a file, or load one into an empty lab ZooKeeper",
 		Description: help("snapshot"),
-		Subcommands: []*cli.Command{snapshotSaveCommand(e, save), snapshotLoadCommand(e, load)},
+		Subcommands: []*cli.Command{snapshotSaveCommand(e, save), snapshotLoadCommand(e, load), snapshotUndoCommand(e, runSnapshotUndo)},
 	}
 }
 
@@ -35,6 +42,7 @@ func fileArg(c *cli.Context) (string, error) {
 type snapshotSaveOptions struct {
 	File        string
 	MaxInFlight int
+	Force       bool
 }
 
 func snapshotSaveCommand(e *factory.Env, run func(context.Context, *factory.Env, *snapshotSaveOptions) error) *cli.Command {
@@ -46,6 +54,7 @@ func snapshotSaveCommand(e *factory.Env, run func(context.Context, *factory.Env,
 		Description: help("snapshot-save"),
 		Flags: []cli.Flag{
 			factory.MaxInFlightFlag(&o.MaxInFlight, snapshot.DefaultMaxInFlight, "requests in flight at once on the session (`N`)"),
+			&cli.BoolFlag{Name: "force", Aliases: []string{"f"}, Destination: &o.Force, Usage: "replace FILE if it exists (only ever a regular file)"},
 		},
 		Action: func(c *cli.Context) error {
 			var err error
@@ -84,17 +93,24 @@ func runSnapshotSave(ctx context.Context, e *factory.Env, o *snapshotSaveOptions
 	rep, err := snapshot.Save(ctx, sess, o.File, snapshot.SaveOptions{
 		Header:      snapshot.Header{RafkaVersion: versionString()},
 		MaxInFlight: o.MaxInFlight,
+		Overwrite:   o.Force,
+		Stdout:      e.Out,
 	})
 	if err != nil {
 		return factory.FileError(err)
 	}
 	res := view.NewSnapshotSave(o.File, snapshot.Origin{Servers: sess.Servers(), Chroot: sess.Chroot()}, rep)
-	p, err := e.Printer()
-	if err != nil {
-		return err
-	}
-	if err := p.SnapshotSave(res); err != nil {
-		return err
+	if o.File == fileio.Stdout {
+		// The snapshot is stdout: the summary goes to stderr.
+		fmt.Fprintf(e.Err, "rafka: wrote a snapshot of %d znodes to standard output\n", res.Nodes)
+	} else {
+		p, err := e.Printer()
+		if err != nil {
+			return err
+		}
+		if err := p.SnapshotSave(res); err != nil {
+			return err
+		}
 	}
 	if res.Partial {
 		return fmt.Errorf("%w: %d reads refused (NoAuth); %s marks those znodes", ErrPartial, len(res.Errors), res.File)
@@ -108,6 +124,7 @@ func runSnapshotSave(ctx context.Context, e *factory.Env, o *snapshotSaveOptions
 type snapshotLoadOptions struct {
 	File   string
 	DryRun bool
+	Backup string
 	Create snapshot.CreateOptions
 }
 
@@ -120,6 +137,8 @@ func snapshotLoadCommand(e *factory.Env, run func(context.Context, *factory.Env,
 		Description: help("snapshot-load"),
 		Flags: []cli.Flag{
 			&cli.BoolFlag{Name: "dry-run", Destination: &o.DryRun, Usage: "check the target and print the plan; write nothing"},
+			&cli.StringFlag{Name: "backup", Destination: &o.Backup, Usage: "write the backup and journal (for `rafka snapshot undo`) to `FILE` " +
+				"(default: next to the snapshot, rafka-snapshot-load-backup-CLUSTERID-TIME.snap)"},
 			factory.MaxInFlightFlag(&o.Create.MaxInFlight, snapshot.DefaultCreateInFlight, "multi requests in flight at once (`N`)"),
 			&cli.IntFlag{Name: "batch-bytes", Value: snapshot.DefaultMaxBatchBytes, Destination: &o.Create.MaxBatchBytes,
 				Usage: "size bound of one multi request in `BYTES` (ZooKeeper takes at most 1 MiB by default)"},
@@ -152,7 +171,14 @@ func runSnapshotLoad(ctx context.Context, e *factory.Env, o *snapshotLoadOptions
 	if err != nil {
 		return err
 	}
-	rep, err := snapshot.Load(ctx, sess, snap, snapshot.LoadOptions{DryRun: o.DryRun, Create: o.Create})
+	backup := o.Backup
+	if backup == "" {
+		backup = filepath.Join(filepath.Dir(o.File), zkwrite.DefaultBackupName("snapshot-load", snapshotClusterID(snap), time.Now()))
+	}
+	audit, afterStep := stepAudit(e.Err)
+	rep, wrep, err := restore.Load(ctx, sess, snap, restore.Options{DryRun: o.DryRun, Create: o.Create,
+		Write: zkwrite.Options{Backup: backup, Undo: "rafka snapshot undo", Header: snapshot.Header{RafkaVersion: versionString()},
+			Audit: audit, AfterStep: afterStep}})
 	if errors.Is(err, snapshot.ErrTargetNotEmpty) {
 		return factory.Usage(err)
 	}
@@ -160,6 +186,7 @@ func runSnapshotLoad(ctx context.Context, e *factory.Env, o *snapshotLoadOptions
 		return err
 	}
 	res := view.NewSnapshotLoad(o.File, snap, zksession.Target{Servers: sess.Servers(), Chroot: sess.Chroot()}.String(), rep)
+	res.Write = wrep
 	p, err := e.Printer()
 	if err != nil {
 		return err
@@ -171,4 +198,20 @@ func runSnapshotLoad(ctx context.Context, e *factory.Env, o *snapshotLoadOptions
 		return fmt.Errorf("%w: %d znodes not restored as captured (see above)", ErrPartial, n)
 	}
 	return nil
+}
+
+// snapshotClusterID is the cluster id a snapshot holds in /cluster/id,
+// for the backup's name; "" when it holds none.
+func snapshotClusterID(snap *snapshot.Snapshot) string {
+	n, ok := snap.Node("/cluster/id")
+	if !ok {
+		return ""
+	}
+	var v struct {
+		ID string `json:"id"`
+	}
+	if json.Unmarshal(n.Data, &v) != nil {
+		return ""
+	}
+	return v.ID
 }

@@ -4,9 +4,10 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"strings"
+
+	"github.com/rafka/rafka/fileio"
 )
 
 // Credentials are a ZooKeeper digest user and password. They never print
@@ -24,18 +25,18 @@ const maxAuthFile = 64 << 10
 // ReadAuthFile reads credentials from the first line of a file holding
 // user:password; a trailing CR or LF is not part of the password.
 func ReadAuthFile(path string) (Credentials, error) {
-	f, err := os.Open(path)
+	info, err := os.Lstat(path)
 	if err != nil {
 		return Credentials{}, fileError("auth file", path, err)
 	}
-	defer f.Close()
-	info, err := f.Stat()
-	if err != nil {
-		return Credentials{}, fileError("auth file", path, err)
+	if info.Mode()&os.ModeSymlink != 0 {
+		if info, err = os.Stat(path); err != nil {
+			return Credentials{}, fileError("auth file", path, err)
+		}
 	}
-	data, err := io.ReadAll(io.LimitReader(f, maxAuthFile))
+	data, err := readBounded("auth file", path, fileio.Limits{MaxBytes: maxAuthFile, MaxLine: maxAuthFile})
 	if err != nil {
-		return Credentials{}, fileError("auth file", path, err)
+		return Credentials{}, err
 	}
 	if i := bytes.IndexByte(data, '\n'); i >= 0 {
 		data = data[:i]

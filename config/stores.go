@@ -50,7 +50,7 @@ func readStore(role string, s Store) (*storeFile, error) {
 	if err != nil {
 		return nil, err
 	}
-	data, err := readFile(role, s.Location)
+	data, err := readStoreFile(role, s.Location)
 	if err != nil {
 		return nil, err
 	}

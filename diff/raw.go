@@ -28,24 +28,25 @@ func (a aclValue) String() string { return a.Scheme + ":" + a.ID + ":" + a.Perms
 // changed (byte for byte; a write of the same bytes is not a change) and
 // ACLs changed (as sets). Stats are not compared. Both lists must be in
 // tree order (as snapshot.Snapshot.Nodes gives them); so is the result.
-// Data under Kafka's sensitive paths (/config/users, /config/brokers,
-// /delegation_token/tokens) is compared but shown as [redacted]. What a
-// side could not read (snapshot.Node.Refused) is not compared.
-func CompareNodes(a, b []snapshot.Node) []Difference {
+// Data is compared whole but shown through zkpaths.RedactData (secret
+// configs, SCRAM credentials, token HMACs as [redacted]) unless
+// showSecrets. What a side could not read (snapshot.Node.Refused) is not
+// compared.
+func CompareNodes(a, b []snapshot.Node, showSecrets bool) []Difference {
 	out := []Difference{}
 	i, j := 0, 0
 	for i < len(a) || j < len(b) {
 		switch {
 		case j == len(b) || i < len(a) && snapshot.Less(a[i].Path, b[j].Path):
-			out = append(out, rawDifference(ZnodeRemoved, &a[i], nodeValue(&a[i], true), nil,
+			out = append(out, rawDifference(ZnodeRemoved, &a[i], nodeValue(&a[i], true, showSecrets), nil,
 				fmt.Sprintf("%s removed", a[i].Path)))
 			i++
 		case i == len(a) || snapshot.Less(b[j].Path, a[i].Path):
-			out = append(out, rawDifference(ZnodeAdded, &b[j], nil, nodeValue(&b[j], true),
+			out = append(out, rawDifference(ZnodeAdded, &b[j], nil, nodeValue(&b[j], true, showSecrets),
 				fmt.Sprintf("%s added", b[j].Path)))
 			j++
 		default:
-			out = append(out, compareNode(&a[i], &b[j])...)
+			out = append(out, compareNode(&a[i], &b[j], showSecrets)...)
 			i++
 			j++
 		}
@@ -64,11 +65,11 @@ func rawDifference(kind Kind, n *snapshot.Node, before, after any, message strin
 	return d
 }
 
-func compareNode(a, b *snapshot.Node) []Difference {
+func compareNode(a, b *snapshot.Node, showSecrets bool) []Difference {
 	var out []Difference
 	if !refused(a, snapshot.OpGet) && !refused(b, snapshot.OpGet) &&
 		(!bytes.Equal(a.Data, b.Data) || (a.Data == nil) != (b.Data == nil)) {
-		va, vb := nodeValue(a, false), nodeValue(b, false)
+		va, vb := nodeValue(a, false, showSecrets), nodeValue(b, false, showSecrets)
 		out = append(out, rawDifference(ZnodeDataChanged, a, va, vb, fmt.Sprintf("%s data changed: %s → %s (version %d → %d)",
 			a.Path, dataSize(a.Data), dataSize(b.Data), a.Stat.Version, b.Stat.Version)))
 	}
@@ -86,19 +87,21 @@ func refused(n *snapshot.Node, op string) bool { return slices.Contains(n.Refuse
 // nodeValue is a znode in Before/After: its data (text, base64, null, or
 // [redacted]) and data version; with full, also its ACL and whether it is
 // ephemeral.
-func nodeValue(n *snapshot.Node, full bool) map[string]any {
+func nodeValue(n *snapshot.Node, full, showSecrets bool) map[string]any {
 	v := map[string]any{"version": n.Stat.Version}
+	data := n.Data
+	if !showSecrets && data != nil {
+		data = zkpaths.RedactData(n.Path, data)
+	}
 	switch {
 	case refused(n, snapshot.OpGet):
 		v["data_refused"] = true
-	case n.Data == nil:
+	case data == nil:
 		v["data"] = nil
-	case zkpaths.IsSensitive(n.Path):
-		v["data"] = zkpaths.Redacted
-	case snapshot.IsText(n.Data):
-		v["data"] = string(n.Data)
+	case snapshot.IsText(data):
+		v["data"] = string(data)
 	default:
-		v["data_base64"] = base64.StdEncoding.EncodeToString(n.Data)
+		v["data_base64"] = base64.StdEncoding.EncodeToString(data)
 	}
 	if full {
 		v["ephemeral"] = n.Ephemeral || n.Stat.EphemeralOwner != 0

@@ -50,7 +50,7 @@ func TestCompareNodes(t *testing.T) {
 		node("/rewritten", "same", 7),
 	}
 	b[6].ACL = swapped
-	got := CompareNodes(a, b)
+	got := CompareNodes(a, b, false)
 	want := []string{
 		"znode-removed /a/gone /a/gone",
 		"znode-added /a/new /a/new",
@@ -73,11 +73,25 @@ func TestCompareNodes(t *testing.T) {
 	}
 
 	b[6].ACL = []zk.ACL{readOnly[0]}
-	got = CompareNodes(a, b)
+	got = CompareNodes(a, b, false)
 	if d := got[4]; d.Kind != ZnodeACLChanged || jsonOf(t, d.After) != `[{"scheme":"world","id":"anyone","perms":"r"}]` {
 		t.Errorf("ACL change: %+v", d)
 	}
-	if len(CompareNodes(a, a)) != 0 {
+	if len(CompareNodes(a, a, false)) != 0 {
 		t.Error("a tree differs from itself")
+	}
+}
+
+// TestRawDiffRedactsAddedConfigSecrets: an added topic config's
+// sasl.jaas.config is redacted in the diff unless secrets are asked for.
+func TestRawDiffRedactsAddedConfigSecrets(t *testing.T) {
+	a := []snapshot.Node{{Path: "/"}, {Path: "/config"}}
+	b := append(append([]snapshot.Node{}, a...), snapshot.Node{Path: "/config/topics",
+		Data: []byte(`{"version":1,"config":{"sasl.jaas.config":"password=\"hunter2\";"}}`)})
+	for _, show := range []bool{false, true} {
+		out, _ := json.Marshal(CompareNodes(a, b, show))
+		if got := strings.Contains(string(out), "hunter2"); got != show {
+			t.Errorf("showSecrets %v: %s", show, out)
+		}
 	}
 }

@@ -40,7 +40,8 @@ func Run(ctx context.Context, a, b Input, opts cluster.Options) (*Report, error)
 }
 
 // RunRaw compares a and b znode by znode; a live side is read whole first.
-func RunRaw(ctx context.Context, a, b Input, maxInFlight int) (*Report, error) {
+// Secrets are redacted in what it shows unless showSecrets.
+func RunRaw(ctx context.Context, a, b Input, maxInFlight int, showSecrets bool) (*Report, error) {
 	inputs := []*Input{&a, &b}
 	var unreadable []Unreadable
 	for i, in := range inputs {
@@ -53,5 +54,5 @@ func RunRaw(ctx context.Context, a, b Input, maxInFlight int) (*Report, error) {
 		}
 		unreadable = append(unreadable, RefusedReads([]string{"a", "b"}[i], in.Snap)...)
 	}
-	return NewReport(ModeRaw, a.Origin, b.Origin, CompareNodes(a.Snap.Nodes(), b.Snap.Nodes()), unreadable), nil
+	return NewReport(ModeRaw, a.Origin, b.Origin, CompareNodes(a.Snap.Nodes(), b.Snap.Nodes(), showSecrets), unreadable), nil
 }

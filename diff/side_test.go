@@ -101,7 +101,7 @@ func TestTake(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if d := CompareNodes(src.Nodes(), got.Nodes()); len(d) != 0 || len(got.Nodes()) != len(src.Nodes()) {
+	if d := CompareNodes(src.Nodes(), got.Nodes(), false); len(d) != 0 || len(got.Nodes()) != len(src.Nodes()) {
 		t.Errorf("capture differs: %d nodes for %d: %q", len(got.Nodes()), len(src.Nodes()), summary(d))
 	}
 	if got.Servers()[0] != "zk:2181" {

@@ -61,12 +61,12 @@ func ReadFile(path string, lim Limits) ([]byte, error) {
 func Open(path string, lim Limits) (io.ReadCloser, error) {
 	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
 	if err != nil {
-		return nil, &FileError{"read", path, unwrapPath(err)}
+		return nil, &FileError{"open", path, unwrapPath(err)}
 	}
 	fi, err := f.Stat()
 	if err != nil {
 		f.Close()
-		return nil, &FileError{"read", path, unwrapPath(err)}
+		return nil, &FileError{"open", path, unwrapPath(err)}
 	}
 	if !fi.Mode().IsRegular() {
 		f.Close()

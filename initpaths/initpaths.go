@@ -5,6 +5,7 @@ package initpaths
 import (
 	"context"
 	"errors"
+	"fmt"
 	"sort"
 	"strings"
 
@@ -190,18 +191,37 @@ func create(ctx context.Context, tree Tree, secure bool, nodes, actions []string
 		}
 	}
 	sort.SliceStable(order, func(a, b int) bool { return zkpaths.Depth(nodes[order[a]]) < zkpaths.Depth(nodes[order[b]]) })
+	var created []string
 	for _, i := range order {
+		if ctx.Err() != nil {
+			return stopped(context.Cause(ctx), created, len(order))
+		}
 		_, err := tree.Create(ctx, nodes[i], nil, zk.FlagPersistent, zkpaths.DefaultACL(secure, nodes[i]))
 		switch {
 		case err == nil:
 			actions[i] = ActionCreated
+			created = append(created, nodes[i])
 		case errors.Is(err, zk.ErrNodeExists):
 			actions[i] = ActionExists
 		default:
-			return err
+			if ctx.Err() != nil {
+				err = context.Cause(ctx)
+			}
+			return stopped(err, created, len(order))
 		}
 	}
 	return nil
+}
+
+// stopped says what a run stopped part way had created. Each create is
+// one znode, empty, with Kafka's ACL, and a run skips what exists: running
+// init-paths again finishes it.
+func stopped(err error, created []string, planned int) error {
+	if len(created) == 0 {
+		return fmt.Errorf("%w; nothing was created", err)
+	}
+	return fmt.Errorf("%w; created %d of %d znodes before stopping (%s); run init-paths again to finish",
+		err, len(created), planned, strings.Join(created, ", "))
 }
 
 func ptr[T any](v T) *T { return &v }

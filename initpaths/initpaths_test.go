@@ -127,3 +127,30 @@ type failingTree struct{ memTree }
 func (*failingTree) Get(_ context.Context, path string) ([]byte, *zk.Stat, error) {
 	return nil, nil, fmt.Errorf("get %s: %w", path, zksession.ErrTimeout)
 }
+
+// TestInterruptedRunSaysWhatItCreated: a run stopped part way names the
+// znodes it created and how to finish.
+func TestInterruptedRunSaysWhatItCreated(t *testing.T) {
+	ctx, cancel := context.WithCancelCause(context.Background())
+	tree := &stopAfter{memTree: memTree{nodes: map[string]bool{}}, n: 2, cancel: func() { cancel(fmt.Errorf("interrupted")) }}
+	_, err := Run(ctx, Options{KafkaVersion: zkpaths.Latest}, tree)
+	if err == nil || !strings.HasPrefix(err.Error(), "interrupted; created 2 of ") ||
+		!strings.Contains(err.Error(), "run init-paths again to finish") || !strings.Contains(err.Error(), "(/consumers, /brokers)") {
+		t.Fatalf("err = %v", err)
+	}
+}
+
+// stopAfter is a memTree whose context is cancelled after n creates.
+type stopAfter struct {
+	memTree
+	n      int
+	cancel func()
+}
+
+func (s *stopAfter) Create(ctx context.Context, path string, data []byte, flags int32, acl []zk.ACL) (string, error) {
+	p, err := s.memTree.Create(ctx, path, data, flags, acl)
+	if len(s.created) == s.n {
+		s.cancel()
+	}
+	return p, err
+}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/go-zookeeper/zk"
+	"github.com/rafka/rafka/fileio"
 	"github.com/rafka/rafka/pipeline"
 	"github.com/rafka/rafka/zkpaths"
 	"github.com/rafka/rafka/zksession"
@@ -29,6 +30,14 @@ type SaveOptions struct {
 	// Skip lists subtrees not to capture. ZooKeeper's own /zookeeper is
 	// always left out when r has no chroot (see Capture).
 	Skip []string
+	// Redact, when set, transforms each znode's data as it is captured
+	// (zkpaths.RedactData for dump --raw); nil keeps data whole, as a
+	// snapshot or backup must.
+	Redact func(path string, data []byte) []byte
+	// Overwrite lets Save replace an existing regular file (--force).
+	Overwrite bool
+	// Stdout receives the snapshot when the path is "-".
+	Stdout io.Writer
 }
 
 // source is a Reader that knows where its tree is: a zksession.Session, or
@@ -47,7 +56,10 @@ type SaveReport struct {
 }
 
 // Save captures the tree below opts.Header.Root of r into a snapshot file,
-// atomically: nothing is left at path (or in its directory) when it fails.
+// atomically, through fileio.Write: nothing is left at path (or in its
+// directory) when it fails; an existing file is replaced only with
+// opts.Overwrite, and never one that is not a regular file; "-" writes to
+// opts.Stdout.
 // Reads refused with NoAuth do not fail it: the nodes are written marked
 // as refused and listed in the trailer (see Trailer.Partial).
 func Save(ctx context.Context, r pipeline.Source, path string, opts SaveOptions) (SaveReport, error) {
@@ -59,7 +71,7 @@ func Save(ctx context.Context, r pipeline.Source, path string, opts SaveOptions)
 		opts.Header.Source = Origin{Servers: src.Servers(), Chroot: src.Chroot()}
 	}
 	rep := SaveReport{File: path}
-	size, err := writeFile(path, func(out io.Writer) error {
+	size, err := writeFile(path, fileio.WriteOptions{Overwrite: opts.Overwrite, Stdout: opts.Stdout}, func(out io.Writer) error {
 		w, err := NewWriter(out, opts.Header)
 		if err != nil {
 			return err
@@ -83,7 +95,7 @@ func Save(ctx context.Context, r pipeline.Source, path string, opts SaveOptions)
 // method that returns "" (a zksession.Session without chroot), /zookeeper
 // is left out: it is ZooKeeper's, not Kafka's.
 func Capture(ctx context.Context, r pipeline.Source, w *Writer, opts SaveOptions) (Trailer, error) {
-	c := &capture{w: w, skip: opts.Skip}
+	c := &capture{w: w, skip: opts.Skip, redact: opts.Redact}
 	if s, ok := r.(interface{ Chroot() string }); ok {
 		if c.chroot = s.Chroot(); c.chroot == "" {
 			c.skip = append(slices.Clip(c.skip), zkpaths.ZooKeeperTree)
@@ -126,6 +138,7 @@ type capture struct {
 	chroot  string
 	stack   []*entry
 	trailer Trailer
+	redact  func(path string, data []byte) []byte
 }
 
 // read asks for a node's data and ACL at once.
@@ -180,6 +193,9 @@ func (c *capture) record(e *entry, r *pipeline.Result) error {
 	switch r.Op {
 	case pipeline.OpGet:
 		e.node.Data, e.node.Stat, e.statSeen = r.Data, *r.Stat, true
+		if c.redact != nil && r.Data != nil {
+			e.node.Data = c.redact(e.path, r.Data)
+		}
 	case pipeline.OpGetACL:
 		e.node.ACL = r.ACL
 		if !e.statSeen {

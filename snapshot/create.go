@@ -160,6 +160,32 @@ func newPlan(chroot string, nodes []Node, opts CreateOptions) (*plan, error) {
 	return p, nil
 }
 
+// Batched is a load's work: multi requests of creates, in order (parents
+// before children), then the ACLs to set once the children exist.
+type Batched struct {
+	Batches  [][]*zk.CreateRequest
+	Deferred []Node
+	// Report counts batches and lists ephemeral and skipped nodes;
+	// Created and ACLsSet are left to the writer.
+	Report CreateReport
+}
+
+// Batch plans nodes' creation as Create does, for a guarded writer.
+func Batch(chroot string, nodes []Node, opts CreateOptions) (*Batched, error) {
+	p, err := newPlan(chroot, nodes, opts)
+	if err != nil {
+		return nil, err
+	}
+	b := &Batched{Deferred: p.deferred, Report: p.report}
+	for _, l := range p.levels {
+		b.Batches = append(b.Batches, l...)
+	}
+	return b, nil
+}
+
+// IsOpenACL is true for world:anyone:cdrwa alone, and for nil.
+func IsOpenACL(acl []zk.ACL) bool { return isOpen(acl) }
+
 // opSize is the encoded size of one create inside a multi.
 func opSize(chroot string, r *zk.CreateRequest) int {
 	n := opOverhead + len(chroot) + len(r.Path) + len(r.Data)

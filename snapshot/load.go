@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/go-zookeeper/zk"
 	"github.com/rafka/rafka/pipeline"
@@ -32,13 +31,7 @@ const (
 	RootSkipped   = "skipped"   // no chroot: the ensemble's root is not rafka's to change
 )
 
-// LoadOptions tune Load.
-type LoadOptions struct {
-	DryRun bool // check the target and plan, write nothing
-	Create CreateOptions
-}
-
-// LoadReport says what Load did, or would do.
+// LoadReport says what a load (package restore) did, or would do.
 type LoadReport struct {
 	Chroot       string `json:"chroot"`
 	ChrootAction string `json:"chroot_action"` // ChrootNone, ChrootCreated, ChrootExists, ChrootWouldCreate
@@ -76,53 +69,17 @@ type Target interface {
 
 var _ Target = (*zksession.Session)(nil)
 
-// Load recreates a snapshot's tree under sess's chroot, which must be
-// empty: no children under the chroot, or, without a chroot, nothing but
-// /zookeeper at the root (ErrTargetNotEmpty otherwise). The chroot and its
-// ancestors are created when missing, open. The tree is written by Create;
-// with a chroot, the snapshot root's data and ACL go onto the chroot node.
-func Load(ctx context.Context, sess Target, snap *Snapshot, opts LoadOptions) (LoadReport, error) {
-	start := time.Now()
-	rep := LoadReport{Chroot: sess.Chroot(), DryRun: opts.DryRun, Root: RootUnchanged,
-		SequenceParents: []SequenceParent{}, Notes: []string{}}
-	if root := snap.Header().Root; root != "/" {
-		return rep, fmt.Errorf("snapshot of the subtree %s: load takes snapshots of a whole tree (root /)", root)
-	}
-	var err error
-	if rep.ChrootAction, err = prepareTarget(ctx, sess, opts.DryRun); err != nil {
-		return rep, err
-	}
-	nodes := snap.Nodes()
-	root := nodes[0]
-	restoreRoot := !isOpen(root.ACL) || root.Data != nil
-	if restoreRoot && rep.Chroot == "" {
-		rep.Root = RootSkipped
-		restoreRoot = false
-	}
-	if opts.DryRun {
-		rep.CreateReport, err = Plan(sess.Chroot(), nodes, opts.Create)
-	} else {
-		rep.CreateReport, err = Create(ctx, sess, nodes, opts.Create)
-	}
-	if err != nil {
-		return rep, err
-	}
-	if restoreRoot {
-		rep.Root = RootRestored
-		if !opts.DryRun {
-			if err := restoreRootNode(ctx, sess, &root); err != nil {
-				return rep, err
-			}
-		}
-	}
+// FinishLoadReport fills what a load of snap says whether or not it ran:
+// the parents of sequential znodes and the notes.
+func FinishLoadReport(rep *LoadReport, snap *Snapshot) {
 	rep.SequenceParents = sequenceParents(snap, rep.Skipped)
-	rep.Notes = loadNotes(&rep)
-	rep.Duration = time.Since(start)
-	return rep, nil
+	rep.Notes = loadNotes(rep)
 }
 
-// prepareTarget refuses a target with nodes and creates a missing chroot.
-func prepareTarget(ctx context.Context, sess Target, dryRun bool) (string, error) {
+// PrepareTarget refuses a target with nodes and creates a missing chroot
+// (open, as a broker does without zookeeper.set.acl), or, in a dry run,
+// says it would.
+func PrepareTarget(ctx context.Context, sess Target, dryRun bool) (string, error) {
 	chroot := sess.Chroot()
 	policy := zksession.ChrootCreate
 	if dryRun {
@@ -155,20 +112,6 @@ func prepareTarget(ctx context.Context, sess Target, dryRun bool) (string, error
 			ErrTargetNotEmpty, where, len(kids), strings.Join(found, ", "))
 	}
 	return action, nil
-}
-
-func restoreRootNode(ctx context.Context, sess Target, root *Node) error {
-	if root.Data != nil {
-		if _, err := sess.Set(ctx, "/", root.Data, -1); err != nil {
-			return err
-		}
-	}
-	if !isOpen(root.ACL) {
-		if _, err := sess.SetACL(ctx, "/", root.ACL, -1); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // sequenceParents finds parents of children named as ZooKeeper names

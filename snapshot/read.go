@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/rafka/rafka/fileio"
 	"github.com/rafka/rafka/zksession"
 )
 
@@ -146,7 +147,11 @@ func (d *Decoder) next() ([]byte, error) {
 			if errors.Is(err, io.ErrUnexpectedEOF) {
 				return nil, fmt.Errorf("%w: truncated at line %d: %v", ErrCorrupt, d.line+1, err)
 			}
-			return nil, fmt.Errorf("%w: line %d: %v", ErrCorrupt, d.line+1, err)
+			var fe *fileio.FileError
+			if errors.As(err, &fe) {
+				err = fe.Err // the file is named by Open
+			}
+			return nil, fmt.Errorf("%w: line %d: %w", ErrCorrupt, d.line+1, err)
 		}
 		d.line++
 		if line = bytes.TrimSpace(line); len(line) > 0 {

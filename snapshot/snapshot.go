@@ -4,11 +4,11 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"time"
 
 	"github.com/go-zookeeper/zk"
+	"github.com/rafka/rafka/fileio"
 	"github.com/rafka/rafka/pipeline"
 	"github.com/rafka/rafka/zksession"
 )
@@ -28,11 +28,18 @@ type Snapshot struct {
 
 var _ pipeline.Source = (*Snapshot)(nil)
 
-// Open reads and checks a whole snapshot file (plain or gzipped). Errors
-// name the file; a damaged or truncated file gives an error matching
-// ErrCorrupt, a newer format one matching ErrVersion.
+// Limits bound a snapshot file read by Open: a regular file, at most
+// 1 GiB once gunzipped, no line (one znode) longer than 8 MiB (ZooKeeper
+// holds at most 1 MiB of data per znode, base64 makes it 1.4 MiB), and a
+// gzip that expands at most 500 times.
+var Limits = fileio.Limits{MaxBytes: 1 << 30, MaxLine: 8 << 20, Gunzip: true, MaxRatio: 500}
+
+// Open reads and checks a whole snapshot file (plain or gzipped), within
+// Limits. Errors name the file; a damaged or truncated file gives an error
+// matching ErrCorrupt, a newer format one matching ErrVersion, one past a
+// bound fileio.ErrTooLarge, a FIFO or device fileio.ErrNotRegular.
 func Open(path string) (*Snapshot, error) {
-	f, err := os.Open(path)
+	f, err := fileio.Open(path, Limits)
 	if err != nil {
 		return nil, err
 	}

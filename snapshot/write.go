@@ -7,9 +7,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
+
 	"strings"
+
+	"github.com/rafka/rafka/fileio"
 )
 
 // Writer streams a snapshot: the header, then nodes in tree order (see
@@ -75,57 +76,27 @@ func (w *Writer) Close(t Trailer) error {
 // isGzipName says whether a file name asks for gzip.
 func isGzipName(path string) bool { return strings.HasSuffix(path, ".gz") }
 
-// writeFile writes a file atomically: into a temporary file in the same
-// directory, renamed over path only when fill succeeded, so a failed or
-// interrupted run leaves nothing behind. The file is gzipped when path ends
-// in ".gz". Its mode is 0600: Kafka's tree holds credentials (SCRAM hashes
-// under /config/users, delegation tokens).
-func writeFile(path string, fill func(io.Writer) error) (size int64, err error) {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return 0, err
-	}
-	tmp := f.Name()
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(tmp)
+// writeFile writes a file through fileio.Write (a regular file only, via
+// a temporary file in the same directory; "-" is opts.Stdout), gzipped
+// when path ends in ".gz", with mode 0600: Kafka's tree holds credentials
+// (SCRAM hashes under /config/users, delegation tokens).
+func writeFile(path string, opts fileio.WriteOptions, fill func(io.Writer) error) (size int64, err error) {
+	return fileio.Write(path, opts, func(f io.Writer) error {
+		bw := bufio.NewWriterSize(f, 1<<20)
+		var w io.Writer = bw
+		var gz *gzip.Writer
+		if isGzipName(path) {
+			gz = gzip.NewWriter(bw)
+			w = gz
 		}
-	}()
-	bw := bufio.NewWriterSize(f, 1<<20)
-	var w io.Writer = bw
-	var gz *gzip.Writer
-	if isGzipName(path) {
-		gz = gzip.NewWriter(bw)
-		w = gz
-	}
-	if err = fill(w); err != nil {
-		return 0, err
-	}
-	if gz != nil {
-		if err = gz.Close(); err != nil {
-			return 0, err
+		if err := fill(w); err != nil {
+			return err
 		}
-	}
-	if err = bw.Flush(); err != nil {
-		return 0, err
-	}
-	if err = f.Sync(); err != nil {
-		return 0, err
-	}
-	fi, err := f.Stat()
-	if err != nil {
-		return 0, err
-	}
-	if err = f.Close(); err != nil {
-		return 0, err
-	}
-	if err = os.Rename(tmp, path); err != nil {
-		return 0, err
-	}
-	if d, err := os.Open(filepath.Dir(path)); err == nil {
-		d.Sync() // make the rename durable; not all file systems support it
-		d.Close()
-	}
-	return fi.Size(), nil
+		if gz != nil {
+			if err := gz.Close(); err != nil {
+				return err
+			}
+		}
+		return bw.Flush()
+	})
 }

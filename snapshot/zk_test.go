@@ -2,12 +2,8 @@ package snapshot
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
-	"reflect"
-	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -105,96 +101,4 @@ func tree(t *testing.T, s *Snapshot) []Node {
 		out = append(out, Node{Path: n.Path, Data: n.Data, ACL: n.ACL, Refused: n.Refused})
 	}
 	return out
-}
-
-func TestSaveLoadSave(t *testing.T) {
-	zc := zktest.Digest(t)
-	ctx := context.Background()
-	src, srcSess := buildSource(t, zc)
-	for _, name := range []string{"plain.ndjson", "gzipped.ndjson.gz"} {
-		t.Run(name, func(t *testing.T) {
-			dir := t.TempDir()
-			first := filepath.Join(dir, name)
-			rep, err := Save(ctx, srcSess, first, SaveOptions{Header: Header{Source: Origin{Servers: zc.Servers, Chroot: src}}})
-			if err != nil || rep.Trailer.Partial() {
-				t.Fatalf("save: %+v, %v", rep, err)
-			}
-			raw, _ := os.ReadFile(first)
-			if gz := len(raw) > 2 && raw[0] == 0x1f && raw[1] == 0x8b; gz != strings.HasSuffix(name, ".gz") {
-				t.Errorf("gzip %v for %s", gz, name)
-			}
-			snap, err := Open(first)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if n, _ := snap.Node("/brokers/ids/1"); n == nil || !n.Ephemeral {
-				t.Errorf("/brokers/ids/1 captured as %+v; want ephemeral", n)
-			}
-
-			dst := freshChroot(t) + "/nested"
-			dstSess := open(t, zc, dst, alice)
-			lrep, err := Load(ctx, dstSess, snap, LoadOptions{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if lrep.ChrootAction != ChrootCreated || lrep.Created != len(snap.Nodes())-1 || lrep.Root != RootRestored {
-				t.Errorf("load report %+v", lrep)
-			}
-			if !slices.Equal(lrep.Ephemeral, []string{"/brokers/ids/1"}) {
-				t.Errorf("ephemeral %v", lrep.Ephemeral)
-			}
-			if len(lrep.SequenceParents) != 1 || lrep.SequenceParents[0] != (SequenceParent{"/config/changes", 2, 2}) {
-				t.Errorf("sequence parents %+v", lrep.SequenceParents)
-			}
-			// Only /locked waits: it has children and an ACL that is not open.
-			if lrep.ACLsSet != 1 || len(lrep.ACLErrors) != 0 {
-				t.Errorf("ACLs set after the children: %d, errors %v; want 1", lrep.ACLsSet, lrep.ACLErrors)
-			}
-
-			second := filepath.Join(dir, "again-"+name)
-			if _, err := Save(ctx, dstSess, second, SaveOptions{}); err != nil {
-				t.Fatal(err)
-			}
-			again, err := Open(second)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if got, want := tree(t, again), tree(t, snap); !reflect.DeepEqual(got, want) {
-				t.Errorf("the loaded tree differs\n got %+v\nwant %+v", got, want)
-			}
-			if n, _ := again.Node("/brokers/ids/1"); n.Ephemeral {
-				t.Error("the loaded /brokers/ids/1 is ephemeral")
-			}
-		})
-	}
-}
-
-// TestSuperUserRestoresEveryACL: the superuser reads what nobody else may,
-// so its snapshot is whole, and its load gives each node its ACL back.
-func TestSuperUserRestoresEveryACL(t *testing.T) {
-	zc := zktest.Digest(t)
-	ctx := context.Background()
-	src, _ := buildSource(t, zc)
-	bob := open(t, zc, src, "bob:pw")
-	mustCreate(t, bob, "/config/users", []byte("scram"), 0, zk.DigestACL(zk.PermAll, "bob", "pw"))
-	mustCreate(t, bob, "/config/users/alice", []byte("hash"), 0, zk.DigestACL(zk.PermRead, "bob", "pw"))
-
-	snap := saved(t, open(t, zc, src, zc.SuperAuth))
-	if snap.Trailer().Partial() {
-		t.Fatalf("the superuser's snapshot is partial: %+v", snap.Trailer())
-	}
-	dst := open(t, zc, freshChroot(t), zc.SuperAuth)
-	if _, err := Load(ctx, dst, snap, LoadOptions{}); err != nil {
-		t.Fatal(err)
-	}
-	if got, want := tree(t, saved(t, dst)), tree(t, snap); !reflect.DeepEqual(got, want) {
-		t.Errorf("the loaded tree differs\n got %+v\nwant %+v", got, want)
-	}
-	asAlice := open(t, zc, dst.Chroot(), alice)
-	if _, _, err := asAlice.Get(ctx, "/config/users"); !errors.Is(err, zk.ErrNoAuth) {
-		t.Errorf("alice reads bob's restored node: %v", err)
-	}
-	if data, _, err := open(t, zc, dst.Chroot(), "bob:pw").Get(ctx, "/config/users/alice"); err != nil || string(data) != "hash" {
-		t.Errorf("bob reads his restored node: %q, %v", data, err)
-	}
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/rafka/rafka/render"
 	"github.com/rafka/rafka/snapshot"
+	"github.com/rafka/rafka/zkwrite"
 )
 
 // SnapshotSave is what snapshot save did.
@@ -51,6 +52,9 @@ type SnapshotLoad struct {
 	Target   string       `json:"target"` // connect string, with the chroot
 	snapshot.LoadReport
 	Seconds float64 `json:"seconds"`
+	// Write is the guarded write's report: backup, journal, steps applied,
+	// the audit of every write, verification. Null for a dry run.
+	Write *zkwrite.Report `json:"write"`
 	// Owners are the source sessions of the ephemeral znodes, for the table.
 	Owners map[string]int64 `json:"-"`
 }
@@ -127,6 +131,13 @@ func (t tablePrinter) SnapshotLoad(res *SnapshotLoad) error {
 		fmt.Fprintf(p.Out, "%s %s; nothing written (dry run)\n", p.Paint(render.Warn, "would create"), summary)
 	} else {
 		fmt.Fprintf(p.Out, "%s %s in %s\n", p.Paint(render.Good, "created"), summary, seconds(res.Seconds))
+	}
+	if w := res.Write; w != nil {
+		verified := "verified"
+		if !w.Verified {
+			verified = "NOT verified"
+		}
+		fmt.Fprintf(p.Out, "backup %s (%s; undo: rafka snapshot undo %s)\n", w.Backup, verified, w.Backup)
 	}
 	if len(res.Ephemeral) > 0 {
 		rows := make([][]string, len(res.Ephemeral))

@@ -124,24 +124,6 @@ func desanitizeEntityName(entityType, name string, w *warnings) string {
 	return d
 }
 
-// IsSecretConfig reports whether a config value must not be shown: SCRAM
-// credentials, password-type dynamic broker configs (keys ending in
-// .password, sasl.jaas.config, ssl.keystore.key, *.secret), and anything
-// stored encrypted with password.encoder.secret.
-func IsSecretConfig(key, value string) bool {
-	switch key {
-	case "SCRAM-SHA-256", "SCRAM-SHA-512":
-		return true
-	}
-	for _, suffix := range []string{".password", "sasl.jaas.config", "ssl.keystore.key", ".secret", "secret.key"} {
-		if strings.HasSuffix(key, suffix) {
-			return true
-		}
-	}
-	// [INFERRED] PasswordEncoder stores "encryptedPassword:<b64>,…" (format not examined in the spec).
-	return strings.Contains(value, "encryptedPassword")
-}
-
 // Redact replaces secret values with "[redacted]".
 func (c *EntityConfig) Redact() {
 	for k, v := range c.Config {

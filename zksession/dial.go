@@ -3,11 +3,13 @@ package zksession
 import (
 	"context"
 	"crypto/tls"
+	"crypto/x509"
 	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
 	"net"
+	"strings"
 	"sync"
 	"syscall"
 	"time"
@@ -26,6 +28,7 @@ type dialer struct {
 
 	mu     sync.Mutex
 	causes map[string]string
+	auth   map[string]bool // servers whose last failure refused rafka's identity
 	open   map[*probeConn]struct{}
 	closed bool
 }
@@ -35,6 +38,7 @@ func newDialer(tlsCfg *tls.Config, handshakeTimeout time.Duration) *dialer {
 		tls:              tlsCfg,
 		handshakeTimeout: handshakeTimeout,
 		causes:           map[string]string{},
+		auth:             map[string]bool{},
 		open:             map[*probeConn]struct{}{},
 	}
 }
@@ -42,7 +46,34 @@ func newDialer(tlsCfg *tls.Config, handshakeTimeout time.Duration) *dialer {
 func (d *dialer) note(server, cause string) {
 	d.mu.Lock()
 	d.causes[server] = cause
+	d.auth[server] = false
 	d.mu.Unlock()
+}
+
+// noteAuth records a failure that refused rafka's identity (a client
+// certificate the server rejected, SASL): an authentication failure, not
+// an unreachable server.
+func (d *dialer) noteAuth(server, cause string) {
+	d.mu.Lock()
+	d.causes[server] = cause
+	d.auth[server] = true
+	d.mu.Unlock()
+}
+
+// AuthFailed says whether every server's last failure refused rafka's
+// identity.
+func (d *dialer) AuthFailed() bool {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if len(d.causes) == 0 {
+		return false
+	}
+	for server := range d.causes {
+		if !d.auth[server] {
+			return false
+		}
+	}
+	return true
 }
 
 // silentAfter is how long a connection waits for its first reply before
@@ -63,7 +94,7 @@ func (d *dialer) Causes() map[string]string {
 		out[k] = v
 	}
 	for c := range d.open {
-		if !c.answered() && (out[c.server] == "" || time.Since(c.opened) >= silentAfter) {
+		if !c.answeredAny() && (out[c.server] == "" || time.Since(c.opened) >= silentAfter) {
 			out[c.server] = "accepted TCP but never answered"
 		}
 	}
@@ -101,7 +132,11 @@ func (d *dialer) dial(network, server string, timeout time.Duration) (net.Conn, 
 	}
 	tc := tls.Client(raw, cfg)
 	if err := tc.HandshakeContext(ctx); err != nil {
-		d.note(server, describeTLSError(err))
+		if cause, auth := describeTLSError(err); auth {
+			d.noteAuth(server, cause)
+		} else {
+			d.note(server, cause)
+		}
 		pc.Close()
 		return nil, err
 	}
@@ -161,6 +196,7 @@ type probeConn struct {
 	handshakeTimeout time.Duration
 
 	mu      sync.Mutex
+	heard   bool // some reply bytes came
 	first   bool // first reply header seen
 	pending []byte
 	once    sync.Once
@@ -180,6 +216,13 @@ func (c *probeConn) cut() {
 	if c.batch != nil {
 		c.batch.stop()
 	}
+}
+
+// answeredAny says whether the server sent anything at all.
+func (c *probeConn) answeredAny() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.heard || c.first
 }
 
 func (c *probeConn) answered() bool {
@@ -215,10 +258,17 @@ func (c *probeConn) Read(p []byte) (int, error) {
 	var hdr [4]byte
 	n, err := io.ReadFull(c.Conn, hdr[:])
 	if err != nil {
-		c.d.note(c.server, describeHandshakeError(hdr[:n], err))
+		if cause, auth := describeTLSError(err); auth {
+			// TLS 1.3: the server refuses a client certificate after
+			// the handshake, on the first read.
+			c.d.noteAuth(c.server, cause)
+		} else {
+			c.d.note(c.server, describeHandshakeError(hdr[:n], err))
+		}
 		return 0, err
 	}
-	if size := binary.BigEndian.Uint32(hdr[:]); size > maxHandshakeReply {
+	size := binary.BigEndian.Uint32(hdr[:])
+	if size > maxHandshakeReply {
 		rest := make([]byte, 60)
 		c.Conn.SetReadDeadline(time.Now().Add(100 * time.Millisecond))
 		m, _ := io.ReadAtLeast(c.Conn, rest, 1)
@@ -226,9 +276,26 @@ func (c *probeConn) Read(p []byte) (int, error) {
 		c.d.note(c.server, cause)
 		return 0, errors.New(cause)
 	}
+	// The whole connect response, checked before go-zookeeper parses it:
+	// a reply it cannot parse would otherwise be retried silently.
+	c.mu.Lock()
+	c.heard = true
+	c.mu.Unlock()
+	c.d.note(c.server, describeMalformedReply(hdr[:], fmt.Sprintf("it announced %d bytes and sent none yet", size)))
+	body := make([]byte, size)
+	if m, err := io.ReadFull(c.Conn, body); err != nil {
+		cause := describeMalformedReply(append(hdr[:], body[:m]...), fmt.Sprintf("it ended after %d of the %d bytes it announced", m, size))
+		c.d.note(c.server, cause)
+		return 0, errors.New(cause)
+	}
+	if problem := checkConnectResponse(body); problem != "" {
+		cause := describeMalformedReply(append(hdr[:], body...), problem)
+		c.d.note(c.server, cause)
+		return 0, errors.New(cause)
+	}
 	c.mu.Lock()
 	c.first = true
-	c.pending = append([]byte(nil), hdr[:]...)
+	c.pending = append(append([]byte(nil), hdr[:]...), body...)
 	c.mu.Unlock()
 	c.d.note(c.server, "")
 	return c.Read(p)
@@ -284,20 +351,64 @@ func describeForeignReply(b []byte) string {
 	return fmt.Sprintf("that port does not speak ZooKeeper (it answered %q)", printable(b))
 }
 
-func describeTLSError(err error) string {
+// checkConnectResponse checks a ZooKeeper connect response (after its
+// length): protocol version, timeout, session id, password (length and
+// bytes), and an optional read-only flag. It says what is wrong, or "".
+func checkConnectResponse(b []byte) string {
+	const fixed = 4 + 4 + 8 + 4
+	if len(b) < fixed {
+		return fmt.Sprintf("a connect response of %d bytes, shorter than ZooKeeper's %d", len(b), fixed)
+	}
+	if v := int32(binary.BigEndian.Uint32(b)); v != 0 {
+		return fmt.Sprintf("protocol version %d, not 0", v)
+	}
+	pw := int32(binary.BigEndian.Uint32(b[16:]))
+	if pw < 0 || int(pw) > len(b)-fixed {
+		return fmt.Sprintf("a session password of %d bytes in a reply of %d", pw, len(b))
+	}
+	if extra := len(b) - fixed - int(pw); extra > 1 {
+		return fmt.Sprintf("%d bytes after the session password", extra)
+	}
+	return ""
+}
+
+func describeMalformedReply(b []byte, problem string) string {
+	return fmt.Sprintf("not ZooKeeper: a malformed handshake reply (%s; it began %q)", problem, printable(b))
+}
+
+// describeTLSError names a TLS failure, the certificate problem first; auth
+// is true when the server refused rafka's client certificate.
+func describeTLSError(err error) (cause string, auth bool) {
 	var recErr tls.RecordHeaderError
+	var invalid x509.CertificateInvalidError
+	var unknownCA x509.UnknownAuthorityError
+	var host x509.HostnameError
 	switch {
+	case errors.As(err, &invalid) && invalid.Reason == x509.Expired:
+		return "TLS: the server's certificate has expired or is not yet valid (" + invalid.Detail + ")", false
+	case errors.As(err, &invalid):
+		return "TLS: the server's certificate is not valid: " + invalid.Error(), false
+	case errors.As(err, &unknownCA):
+		issuer := ""
+		if unknownCA.Cert != nil {
+			issuer = " (issuer " + unknownCA.Cert.Issuer.String() + ")"
+		}
+		return "TLS: the server's certificate is signed by an unknown CA" + issuer + "; give rafka its CA", false
+	case errors.As(err, &host):
+		return "TLS: the server's certificate is for another host: " + host.Error(), false
+	case refusedClientCert(err):
+		return "TLS: the server refused rafka's client certificate (" + err.Error() + ")", true
 	case errors.As(err, &recErr):
 		if len(recErr.RecordHeader) >= 4 && string(recErr.RecordHeader[:4]) == "HTTP" {
-			return "that port answered like an HTTP server"
+			return "that port answered like an HTTP server", false
 		}
-		return "TLS handshake failed: the server does not speak TLS (a plaintext port?)"
+		return "TLS handshake failed: the server does not speak TLS (a plaintext port?)", false
 	case isTimeout(err), errors.Is(err, context.DeadlineExceeded):
-		return "accepted TCP but never completed the TLS handshake"
+		return "accepted TCP but never completed the TLS handshake", false
 	case errors.Is(err, io.EOF):
-		return "closed the connection during the TLS handshake (a plaintext port?)"
+		return "closed the connection during the TLS handshake (a plaintext port?)", false
 	}
-	return "TLS handshake failed: " + err.Error()
+	return "TLS handshake failed: " + err.Error(), false
 }
 
 func isTimeout(err error) bool {
@@ -318,4 +429,22 @@ func printable(b []byte) string {
 		}
 	}
 	return string(out)
+}
+
+// refusedClientCert says whether the server sent an alert refusing rafka's
+// client certificate (or its absence): bad_certificate, unsupported,
+// revoked, expired or unknown certificate, unknown_ca,
+// certificate_required. crypto/tls reports a remote alert only as text.
+func refusedClientCert(err error) bool {
+	msg := err.Error()
+	if !strings.Contains(msg, "remote error: tls: ") {
+		return false
+	}
+	for _, a := range []string{"bad certificate", "unsupported certificate", "revoked certificate", "expired certificate",
+		"unknown certificate", "unknown certificate authority", "certificate required"} {
+		if strings.HasSuffix(msg, a) {
+			return true
+		}
+	}
+	return false
 }

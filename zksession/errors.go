@@ -6,6 +6,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/go-zookeeper/zk"
 )
 
 var (
@@ -40,6 +42,9 @@ type UnreachableError struct {
 	Waited  time.Duration
 	Servers []string
 	Causes  map[string]string // server -> what happened there
+	// AuthFailed is set when every server refused rafka's identity (a
+	// client certificate, SASL): the error is then also zk.ErrAuthFailed.
+	AuthFailed bool
 }
 
 func (e *UnreachableError) Error() string {
@@ -60,4 +65,9 @@ func (e *UnreachableError) Error() string {
 	return b.String()
 }
 
-func (e *UnreachableError) Unwrap() error { return ErrUnreachable }
+func (e *UnreachableError) Unwrap() []error {
+	if e.AuthFailed {
+		return []error{ErrUnreachable, zk.ErrAuthFailed}
+	}
+	return []error{ErrUnreachable}
+}

@@ -121,7 +121,7 @@ func Open(ctx context.Context, cfg Config) (*Session, error) {
 		if ctx.Err() != nil && !errors.Is(ctx.Err(), context.DeadlineExceeded) {
 			return nil, ctx.Err()
 		}
-		return nil, &UnreachableError{Waited: waited, Servers: cfg.Target.Servers, Causes: causes}
+		return nil, &UnreachableError{Waited: waited, Servers: cfg.Target.Servers, Causes: causes, AuthFailed: s.dialer.AuthFailed()}
 	}
 	for _, a := range cfg.Auth {
 		if err := s.do(ctx, "auth", "/", func() error { return conn.AddAuth(a.Scheme, a.Credential) }); err != nil {

@@ -8,10 +8,12 @@ import (
 	"os"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/go-zookeeper/zk"
 	"github.com/rafka/rafka/snapshot"
+	"github.com/rafka/rafka/zkpaths"
 	"github.com/rafka/rafka/zksession"
 )
 
@@ -78,6 +80,10 @@ type Options struct {
 	// AfterStep, when set, is called after each step is applied and
 	// journalled (progress; tests interrupt here).
 	AfterStep func(step int)
+	// Skip, when set, may let the plan go on past a step that failed with
+	// nothing written (e.g. an ACL scheme a lab server has no provider
+	// for): the step is listed in Report.Skipped with its error.
+	Skip func(step int, err error) bool
 }
 
 // Report says what Apply did.
@@ -87,9 +93,21 @@ type Report struct {
 	SessionID string  `json:"session_id"`
 	Steps     int     `json:"steps"`
 	Applied   []int   `json:"applied"` // 1-based
+	Skipped   []Skip  `json:"skipped"`
 	Audit     []Audit `json:"audit"`
 	Verified  bool    `json:"verified"`
 }
+
+// Skip is a step that failed with nothing written and that Options.Skip
+// let the plan go past.
+type Skip struct {
+	Step  int    `json:"step"`
+	Error string `json:"error"`
+	err   error
+}
+
+// Err is the step's error.
+func (s Skip) Err() error { return s.err }
 
 // settle is how long Apply may take to read back a step whose answer was
 // lost or whose context ended.
@@ -109,7 +127,7 @@ func Apply(ctx context.Context, t Target, p *Plan, o Options) (*Report, error) {
 		return nil, fmt.Errorf("%w: no backup file given; rafka does not write without one", ErrBackup)
 	}
 	rep := &Report{Backup: o.Backup, Journal: o.Backup + JournalSuffix, Steps: len(p.Steps),
-		SessionID: sessionID(t), Applied: []int{}, Audit: []Audit{}}
+		SessionID: sessionID(t), Applied: []int{}, Skipped: []Skip{}, Audit: []Audit{}}
 
 	// The backup, read now: it is also the last check before writing.
 	nodes, states, err := backupNodes(ctx, t, p.Touched())
@@ -144,6 +162,10 @@ func Apply(ctx context.Context, t Target, p *Plan, o Options) (*Report, error) {
 	defer j.close()
 
 	stop := func(cause error) (*Report, error) {
+		if ctx.Err() != nil && errors.Is(cause, context.Canceled) {
+			// Interrupted (a signal says "interrupted"), whatever op saw it.
+			cause = context.Cause(ctx)
+		}
 		if len(rep.Applied) == 0 {
 			return rep, fmt.Errorf("%w; nothing was written", cause)
 		}
@@ -154,6 +176,10 @@ func Apply(ctx context.Context, t Target, p *Plan, o Options) (*Report, error) {
 			return stop(err)
 		}
 		afters, readBack, err := applyStep(ctx, t, i, &p.Steps[i])
+		if err != nil && context.Cause(ctx) == nil && o.Skip != nil && o.Skip(i+1, err) {
+			rep.Skipped = append(rep.Skipped, Skip{Step: i + 1, Error: err.Error(), err: err})
+			continue
+		}
 		if err != nil {
 			return stop(err)
 		}
@@ -180,7 +206,11 @@ func Apply(ctx context.Context, t Target, p *Plan, o Options) (*Report, error) {
 	}
 	var end journalEnd
 	end.End.Applied, end.End.Total = len(rep.Applied), len(p.Steps)
-	verr := Verify(context.WithoutCancel(ctx), t, p)
+	skipped := map[int]bool{}
+	for _, sk := range rep.Skipped {
+		skipped[sk.Step] = true
+	}
+	verr := verify(context.WithoutCancel(ctx), t, p, skipped)
 	end.End.Verified = verr == nil
 	rep.Verified = verr == nil
 	if err := j.line(end); err != nil {
@@ -199,32 +229,31 @@ func condVersion(o Op) int32 {
 }
 
 // precheck compares what the backup read with the plan's conditions, so a
-// change since planning is refused before anything is written.
+// change since planning is refused before anything is written. A path an
+// earlier step creates or changes is checked by ZooKeeper when its step
+// runs.
 func precheck(p *Plan, states map[string]*State) error {
+	written := map[string]bool{}
 	for i, s := range p.Steps {
 		for _, o := range s.Ops {
-			// A path an earlier step creates or changes is checked by
-			// ZooKeeper when its step runs.
-			if earlier(p, i, o.Path) {
+			if cur := states[o.Path]; o.Kind == OpDelete && cur != nil && cur.EphemeralOwner != 0 &&
+				parentOf(o.Path) == zkpaths.BrokerIDs {
+				return fmt.Errorf("step %d: delete %s: %w", i+1, o.Path, ErrLiveBroker)
+			}
+			if written[o.Path] {
 				continue
 			}
 			if c := conflict(i, s.Title, o, states[o.Path]); c != nil {
 				return c
 			}
 		}
-	}
-	return nil
-}
-
-func earlier(p *Plan, step int, path string) bool {
-	for _, s := range p.Steps[:step] {
 		for _, o := range s.Ops {
-			if o.Path == path && o.Kind != OpCheck {
-				return true
+			if o.Kind != OpCheck {
+				written[o.Path] = true
 			}
 		}
 	}
-	return false
+	return nil
 }
 
 // conflict says how cur fails o's condition; nil when it holds.
@@ -349,11 +378,16 @@ func settleStep(ctx context.Context, t Target, i int, s *Step, cause error) ([]i
 	defer cancel()
 	landed, untouched := true, true
 	afters := make([]int32, len(s.Ops))
+	paths := make([]string, len(s.Ops))
 	for k, o := range s.Ops {
-		cur, err := Read(rctx, t, o.Path)
-		if err != nil {
-			return nil, false, fmt.Errorf("step %d: %w: %w (and reading it back failed: %v)", i+1, ErrUnknownOutcome, cause, err)
-		}
+		paths[k] = o.Path
+	}
+	curs, errs := readAll(rctx, t, paths)
+	if err := errors.Join(errs...); err != nil {
+		return nil, false, fmt.Errorf("step %d: %w: %w (and reading it back failed: %v)", i+1, ErrUnknownOutcome, cause, err)
+	}
+	for k, o := range s.Ops {
+		cur := curs[k]
 		if conflict(i, s.Title, o, cur) != nil {
 			untouched = false
 		}
@@ -386,11 +420,16 @@ func sameACL(a, b []zk.ACL) bool { return slices.Equal(a, b) }
 
 // Verify re-reads every znode the plan touched and compares it with the
 // state its last op leaves.
-func Verify(ctx context.Context, t Target, p *Plan) error {
+func Verify(ctx context.Context, t Target, p *Plan) error { return verify(ctx, t, p, nil) }
+
+func verify(ctx context.Context, t Target, p *Plan, skipped map[int]bool) error {
 	want := map[string]*State{}
 	kind := map[string]Kind{}
 	var order []string
-	for _, s := range p.Steps {
+	for i, s := range p.Steps {
+		if skipped[i+1] {
+			continue
+		}
 		for _, o := range s.Ops {
 			if o.Kind == OpCheck {
 				continue
@@ -401,27 +440,55 @@ func Verify(ctx context.Context, t Target, p *Plan) error {
 			want[o.Path], kind[o.Path] = o.After(), o.Kind
 		}
 	}
+	cur, errs := readAll(ctx, t, order)
 	var bad []string
-	for _, path := range order {
-		cur, err := Read(ctx, t, path)
-		if err != nil {
-			return fmt.Errorf("verify: %w", err)
-		}
-		w := want[path]
+	for i, path := range order {
+		w, c := want[path], cur[i]
 		switch {
-		case w == nil && cur != nil:
+		case errors.Is(errs[i], zk.ErrNoAuth):
+			// An ACL the plan set keeps rafka out: nothing to compare.
+		case errs[i] != nil:
+			return fmt.Errorf("verify: %w", errs[i])
+		case w == nil && c != nil:
 			bad = append(bad, path+" exists again")
-		case w != nil && cur == nil:
+		case w != nil && c == nil:
 			bad = append(bad, path+" is gone")
 		case w == nil:
-		case kind[path] == OpSetACL && !sameACL(cur.ACL, w.ACL):
+		case kind[path] == OpSetACL && !sameACL(c.ACL, w.ACL):
 			bad = append(bad, path+" has another ACL")
-		case kind[path] != OpSetACL && !bytes.Equal(cur.Data, w.Data):
+		case kind[path] != OpSetACL && !bytes.Equal(c.Data, w.Data):
 			bad = append(bad, path+" has other data")
 		}
 	}
 	if len(bad) > 0 {
+		if len(bad) > 10 {
+			bad = append(bad[:10], fmt.Sprintf("and %d more", len(bad)-10))
+		}
 		return &VerifyError{Mismatches: bad}
 	}
 	return nil
+}
+
+// readWidth bounds the reads in flight when verifying or settling.
+const readWidth = 32
+
+// readAll reads paths with readWidth reads in flight.
+func readAll(ctx context.Context, t Reader, paths []string) ([]*State, []error) {
+	out := make([]*State, len(paths))
+	errs := make([]error, len(paths))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(readWidth, len(paths)) {
+		wg.Go(func() {
+			for i := range next {
+				out[i], errs[i] = Read(ctx, t, paths[i])
+			}
+		})
+	}
+	for i := range paths {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	return out, errs
 }

@@ -15,6 +15,10 @@ var ErrChanged = errors.New("changed since read")
 // Apply refuses to write without one.
 var ErrBackup = errors.New("backup")
 
+// ErrLiveBroker is a plan that would delete a live broker's ephemeral
+// registration (/brokers/ids/<id> owned by a session): rafka never does.
+var ErrLiveBroker = errors.New("refused: that is a live broker's registration (an ephemeral znode its session owns); rafka never deletes one")
+
 // ErrUnknownOutcome is a step whose answer was lost and whose effect
 // could not be read back: it may or may not have happened.
 var ErrUnknownOutcome = errors.New("outcome unknown")

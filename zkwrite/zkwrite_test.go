@@ -344,3 +344,77 @@ func TestRanges(t *testing.T) {
 		}
 	}
 }
+
+// TestSignalCauseNamesTheInterrupt: a context ended with a cause (the
+// signal, in rafka) gives that cause as the error's first words.
+func TestSignalCauseNamesTheInterrupt(t *testing.T) {
+	s, _ := fixture(t)
+	ctx, cancel := context.WithCancelCause(context.Background())
+	interrupted := errors.New("interrupted")
+	_, err := Apply(ctx, s, plan3(t, s), Options{Backup: filepath.Join(t.TempDir(), "b.snap"), Undo: "rafka x undo",
+		AfterStep: func(step int) { cancel(interrupted) }})
+	if !errors.Is(err, interrupted) || !strings.HasPrefix(err.Error(), "interrupted; applied 1 of 3 steps (step 1), 2 not written; to undo: rafka x undo ") {
+		t.Fatalf("err = %v", err)
+	}
+}
+
+// lossy is a session whose multi answers are lost: the multi runs (or, with
+// drop, never reaches the server) and the caller sees a closed connection.
+type lossy struct {
+	*zksession.Session
+	drop bool
+}
+
+func (l lossy) Multi(ctx context.Context, ops ...any) ([]zk.MultiResponse, error) {
+	if !l.drop {
+		l.Session.Multi(ctx, ops...)
+	}
+	return nil, zk.ErrConnectionClosed
+}
+
+// TestLostAnswerIsReadBack: a step whose answer was lost is read back: it
+// happened (recorded as applied, audit marked) or it did not (the plan
+// stops, saying nothing of that step was written).
+func TestLostAnswerIsReadBack(t *testing.T) {
+	s, _ := fixture(t)
+	ctx := context.Background()
+	var audit []Audit
+	rep, err := Apply(ctx, lossy{Session: s}, plan3(t, s), Options{Backup: filepath.Join(t.TempDir(), "b.snap"),
+		Audit: func(a Audit) { audit = append(audit, a) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Applied) != 3 || !audit[0].ReadBack || !strings.Contains(audit[0].String(), "confirmed by reading back") {
+		t.Errorf("report %+v, audit %+v", rep, audit)
+	}
+	if got, want := state(t, s), "a1 <absent> new <absent>"; got != want {
+		t.Fatalf("state %q, want %q", got, want)
+	}
+
+	s2, _ := fixture(t)
+	_, err = Apply(ctx, lossy{Session: s2, drop: true}, plan3(t, s2), Options{Backup: filepath.Join(t.TempDir(), "b.snap")})
+	if !errors.Is(err, zk.ErrConnectionClosed) || !strings.Contains(err.Error(), "nothing was written") {
+		t.Fatalf("dropped multi: err = %v", err)
+	}
+}
+
+func TestNeverDeletesALiveBrokerRegistration(t *testing.T) {
+	s, _ := fixture(t)
+	ctx := context.Background()
+	for _, p := range []string{"/brokers", "/brokers/ids"} {
+		must(t, func() error { _, err := s.Create(ctx, p, nil, 0, zk.WorldACL(zk.PermAll)); return err }())
+	}
+	if _, err := s.Create(ctx, "/brokers/ids/1", []byte("{}"), zk.FlagEphemeral, zk.WorldACL(zk.PermAll)); err != nil {
+		t.Fatal(err)
+	}
+	p := NewPlanner(s)
+	p.Step("delete broker 1")
+	must(t, p.Delete(ctx, "/brokers/ids/1"))
+	_, err := Apply(ctx, s, p.Plan(), Options{Backup: filepath.Join(t.TempDir(), "b.snap")})
+	if !errors.Is(err, ErrLiveBroker) {
+		t.Fatalf("err = %v", err)
+	}
+	if data(t, s, "/brokers/ids/1") != "{}" {
+		t.Fatal("deleted")
+	}
+}

@@ -378,9 +378,7 @@ func runMigrationRollback(ctx context.Context, e *factory.Env, o *migrationRollb
 	case errors.As(err, &verifyErr):
 		// zkwrite wants /controller gone; a ZooKeeper-mode broker taking it
 		// over at once is the rollback working: migration.Verify decides.
-	case errors.Is(err, zkwrite.ErrChanged):
-		return fmt.Errorf("%w: %w; run the plan again", ErrFindings, err)
-	case err != nil:
+	case err != nil: // zkwrite.ErrChanged is exit 6, as for every guarded write
 		return err
 	}
 	res.Applied, res.Backup, res.Audit = true, rep.Backup, rep.Audit
@@ -391,8 +389,8 @@ func runMigrationRollback(ctx context.Context, e *factory.Env, o *migrationRollb
 	if err := p.MigrationRollback(res); err != nil {
 		return err
 	}
-	if verr != nil {
-		return fmt.Errorf("%w: %w", ErrFindings, verr)
+	if verr != nil { // changed after the write: exit 6
+		return fmt.Errorf("%w: %w", zkwrite.ErrChanged, verr)
 	}
 	return nil
 }
@@ -454,9 +452,6 @@ func undoRollback(ctx context.Context, e *factory.Env, sess *zksession.Session, 
 			Header: snapshot.Header{RafkaVersion: versionString()},
 			Audit:  func(a zkwrite.Audit) { fmt.Fprintln(e.Err, a.String()) },
 		})
-		if errors.Is(err, zkwrite.ErrChanged) {
-			return fmt.Errorf("%w: %w", ErrFindings, err)
-		}
 		if err != nil {
 			return err
 		}

@@ -39,7 +39,7 @@ func newView(in Input, rules []Rule) *view {
 		v.registered[b.BrokerID] = true
 	}
 	for _, e := range m.Errors {
-		if e.KafkaBehavior == "" {
+		if e.IsUnreadable() {
 			v.readErrors[e.Path] = true
 		} else {
 			v.decodeErrors[e.Path] = append(v.decodeErrors[e.Path], e)

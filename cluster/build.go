@@ -117,12 +117,12 @@ func (b *builder) AssignedPartitions(topic string) []int32 {
 func (b *builder) Unknown(path string) { b.m.UnknownZnodes = append(b.m.UnknownZnodes, path) }
 
 func (b *builder) Failed(path string, err error) {
-	b.m.Errors = append(b.m.Errors, ZnodeError{Path: path, Error: err.Error()})
+	b.m.Errors = append(b.m.Errors, ZnodeError{Path: path, Kind: ErrorUnreadable, Error: err.Error()})
 }
 
 // fail records a content problem, with what Kafka does about it.
 func (b *builder) fail(path string, err error) {
-	e := ZnodeError{Path: path, Error: err.Error()}
+	e := ZnodeError{Path: path, Kind: ErrorMalformed, Error: err.Error()}
 	var de *zkpaths.DecodeError
 	if errors.As(err, &de) {
 		e.Error, e.KafkaBehavior = de.Reason, string(de.KafkaBehavior)

@@ -36,9 +36,23 @@ type Model struct {
 	MissingPaths []string `json:"missing_paths"`
 	// UnknownZnodes are znodes Kafka does not use, where Kafka's tree is.
 	UnknownZnodes []string `json:"unknown_znodes"`
-	// Errors lists every znode that could not be read or decoded; rafka
-	// exits 5 when it is not empty.
+	// Errors lists every znode that could not be read (kind "unreadable")
+	// or that Kafka cannot decode (kind "malformed", with kafka_behavior).
+	// Only unreadable ones make a partial read (exit 5); malformed ones
+	// were read, and are check's findings.
 	Errors []ZnodeError `json:"errors"`
+}
+
+// Unreadable lists the errors that are failed reads, not content Kafka
+// cannot decode: what makes a read partial.
+func (m *Model) Unreadable() []ZnodeError {
+	var out []ZnodeError
+	for _, e := range m.Errors {
+		if e.IsUnreadable() {
+			out = append(out, e)
+		}
+	}
+	return out
 }
 
 // Origin says where the model was read from, and which sections.
@@ -49,13 +63,26 @@ type Origin struct {
 	Sections []string `json:"sections"`
 }
 
+// The kinds of ZnodeError.
+const (
+	ErrorUnreadable = "unreadable" // ZooKeeper refused or failed the read
+	ErrorMalformed  = "malformed"  // read, but Kafka cannot decode it as it stands
+)
+
 // ZnodeError is one znode that could not be read or decoded.
 type ZnodeError struct {
 	Path  string `json:"path"`
+	Kind  string `json:"kind"` // ErrorUnreadable or ErrorMalformed
 	Error string `json:"error"`
 	// KafkaBehavior says what Kafka does with this content: "rejects",
 	// "reads-as-empty", "ignores"; empty for read errors.
 	KafkaBehavior string `json:"kafka_behavior,omitempty"`
+}
+
+// IsUnreadable reports whether the znode could not be read at all (an
+// entry without a kind is one when Kafka's behaviour is not known either).
+func (e ZnodeError) IsUnreadable() bool {
+	return e.Kind == ErrorUnreadable || e.Kind == "" && e.KafkaBehavior == ""
 }
 
 // Controller joins /controller and /controller_epoch.

@@ -117,9 +117,11 @@ func runDump(ctx context.Context, e *factory.Env, o *dumpOptions) error {
 	if err := p.Dump(m); err != nil {
 		return err
 	}
-	if len(m.Errors) > 0 {
-		first := m.Errors[0].Path
-		return partialf(first, "%d znode(s) could not be read or decoded, the first at %s (see the errors section)", len(m.Errors), first)
+	// Znodes Kafka cannot decode were read: they are listed and are
+	// check's findings. Only reads that failed make the result partial.
+	if bad := m.Unreadable(); len(bad) > 0 {
+		first := bad[0].Path
+		return partialf(first, "%d znode(s) could not be read, the first at %s (see the errors section)", len(bad), first)
 	}
 	return nil
 }

@@ -18,7 +18,7 @@ const (
 	ExitUsage       = 2   // usage or configuration error
 	ExitUnavailable = 3   // ZooKeeper unreachable or timed out
 	ExitNoAuth      = 4   // not authorized
-	ExitPartial     = 5   // partial result: some znodes unreadable or undecodable
+	ExitPartial     = 5   // partial result: some znodes could not be read (not: read but malformed)
 	ExitInternal    = 70  // internal error (a bug in rafka)
 	ExitInterrupted = 130 // interrupted (Ctrl-C)
 )
@@ -26,7 +26,7 @@ const (
 var (
 	// ErrFindings is returned by commands whose result is "there are problems".
 	ErrFindings = errors.New("findings")
-	// ErrPartial is returned when some znodes could not be read or decoded.
+	// ErrPartial is returned when some znodes could not be read.
 	ErrPartial = errors.New("partial result")
 )
 

@@ -36,6 +36,12 @@ type Model struct {
 	MissingPaths []string `json:"missing_paths"`
 	// UnknownZnodes are znodes Kafka does not use, where Kafka's tree is.
 	UnknownZnodes []string `json:"unknown_znodes"`
+	// Health counts partitions by verdict, on the whole cluster (filters
+	// aside); null when topics were not read.
+	Health *HealthSummary `json:"health,omitempty"`
+	// Hidden says what the filters (--topic, --broker) hid; null without
+	// a filter.
+	Hidden *Hidden `json:"hidden,omitempty"`
 	// Errors lists every znode that could not be read (kind "unreadable")
 	// or that Kafka cannot decode (kind "malformed", with kafka_behavior).
 	// Only unreadable ones make a partial read (exit 5); malformed ones
@@ -132,6 +138,13 @@ type Partition struct {
 	// Unassigned: a state znode the assignment does not name.
 	Unassigned bool     `json:"unassigned,omitempty"`
 	Warnings   []string `json:"warnings,omitempty"`
+	// Status is the verdict of the one health computation (Model.Assess),
+	// judged on the whole cluster: "ok", or what is wrong.
+	Status string `json:"status,omitempty"`
+	// Problems are the check rules that report this partition.
+	Problems []string `json:"problems,omitempty"`
+	// Severe: one of the problems is an error (for the printer's colour).
+	Severe bool `json:"-"`
 }
 
 // Configs are dynamic configs by entity type, then entity name ("<default>"

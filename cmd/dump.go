@@ -26,7 +26,7 @@ type dumpOptions struct {
 	ACL         bool
 
 	read   cluster.Options
-	broker *int32
+	filter cluster.Filter
 }
 
 func dumpCommand(e *factory.Env, run func(context.Context, *factory.Env, *dumpOptions) error) *cli.Command {
@@ -70,13 +70,16 @@ func (o *dumpOptions) complete() error {
 	if err := o.Filters.Apply(&o.read); err != nil {
 		return err
 	}
+	// --topic selects rows after the read, so that counts are the whole
+	// cluster's (diff still filters while reading).
+	o.filter.Topic, o.read.Topic = o.read.Topic, nil
 	if o.Broker != "" {
 		id, err := strconv.ParseInt(o.Broker, 10, 32)
 		if err != nil {
 			return factory.Usagef("--broker %q: want a broker id (an integer)", o.Broker)
 		}
 		v := int32(id)
-		o.broker = &v
+		o.filter.Broker = &v
 	}
 	return nil
 }
@@ -111,9 +114,9 @@ func runDump(ctx context.Context, e *factory.Env, o *dumpOptions) error {
 	if !o.ShowSecrets {
 		m.Redact()
 	}
-	if o.broker != nil {
-		m.OnlyBroker(*o.broker)
-	}
+	// Verdicts were judged on the whole cluster (cluster.Read); the
+	// filters only hide rows, and say how many.
+	m.Apply(o.filter)
 	if err := p.Dump(m); err != nil {
 		return err
 	}

@@ -51,6 +51,9 @@ func (m *Model) Apply(f Filter) {
 			}
 		}
 		m.Brokers = brokers
+		if m.health != nil {
+			found, _ = m.health.Registered(id)
+		}
 		if !found && !m.brokerZnodeErrored(id) {
 			h.BrokerNotRegistered = true
 		}

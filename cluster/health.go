@@ -479,6 +479,6 @@ func (m *Model) Assess(s HealthSettings) *Health {
 			}
 		}
 	}
-	m.Health = sum
+	m.Health, m.health = sum, h
 	return h
 }

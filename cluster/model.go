@@ -47,6 +47,10 @@ type Model struct {
 	// Only unreadable ones make a partial read (exit 5); malformed ones
 	// were read, and are check's findings.
 	Errors []ZnodeError `json:"errors"`
+
+	// health is the verdicts' index (Assess), kept for the filters when
+	// the brokers were read only for the verdicts.
+	health *Health
 }
 
 // Unreadable lists the errors that are failed reads, not content Kafka

@@ -89,7 +89,12 @@ func runDump(ctx context.Context, e *factory.Env, o *dumpOptions) error {
 	if err != nil {
 		return err
 	}
-	src, err := e.Source(ctx)
+	// dump --raw reads any subtree; the decoded dump needs a Kafka tree.
+	source := e.KafkaSource
+	if o.RawSet {
+		source = e.Source
+	}
+	src, err := source(ctx)
 	if err != nil {
 		return err
 	}

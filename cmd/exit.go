@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/go-zookeeper/zk"
+	"github.com/rafka/rafka/cluster"
 	"github.com/rafka/rafka/zksession"
 )
 
@@ -19,6 +20,7 @@ const (
 	ExitUnavailable = 3   // ZooKeeper unreachable or timed out
 	ExitNoAuth      = 4   // not authorized
 	ExitPartial     = 5   // partial result: some znodes could not be read (not: read but malformed)
+	ExitNotFound    = 6   // the chroot holds no Kafka tree (cluster.ErrNoKafkaTree)
 	ExitInternal    = 70  // internal error (a bug in rafka)
 	ExitInterrupted = 130 // interrupted (Ctrl-C)
 )
@@ -47,6 +49,8 @@ func ExitCode(err error) int {
 		return ExitUnavailable
 	case errors.Is(err, context.Canceled):
 		return ExitInterrupted
+	case errors.Is(err, cluster.ErrNoKafkaTree):
+		return ExitNotFound
 	case errors.Is(err, ErrPartial):
 		return ExitPartial
 	case errors.Is(err, ErrFindings):

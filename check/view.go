@@ -133,11 +133,24 @@ func contains(v []int32, x int32) bool {
 	return false
 }
 
-// without returns the members of a that are not in b.
+// without returns the members of a that are not in b, in linear time
+// when b is long (a hostile replica list may hold 100 000 ids).
 func without(a, b []int32) []int32 {
 	var out []int32
+	if len(b) <= 16 {
+		for _, x := range a {
+			if !contains(b, x) {
+				out = append(out, x)
+			}
+		}
+		return out
+	}
+	in := make(map[int32]bool, len(b))
+	for _, x := range b {
+		in[x] = true
+	}
 	for _, x := range a {
-		if !contains(b, x) {
+		if !in[x] {
 			out = append(out, x)
 		}
 	}

@@ -16,6 +16,7 @@ var partitionSubjectRules = []string{
 	cluster.RuleOfflinePartition, cluster.RuleUnderReplicated, cluster.RuleUnderMinISR, cluster.RuleLeaderNotInISR,
 	cluster.RuleMissingPartitionState, cluster.RuleOrphanPartitionState, cluster.RuleInvalidReplicaList,
 	cluster.RuleISROutsideReplicas, cluster.RuleInvalidPartitionEpoch, cluster.RuleLeaderRegistrationBroke,
+	cluster.RulePartitionNumbering,
 }
 
 // Issue 17 §2: dump's status (the model's Status/Problems, as dump prints

@@ -56,6 +56,17 @@ var partitionRules = []Rule{
 			"Rewrite the topic's assignment with kafka-reassign-partitions (distinct live brokers per partition); never hand-edit /brokers/topics/<topic>."),
 	},
 	{
+		Name: "partition-number-gap", Family: FamilyPartitions, Severity: Error,
+		Summary: "a topic's assignment names a partition outside 0..n-1 (n: the partitions it names)",
+		Explanation: "Kafka numbers a topic's partitions 0..n-1. Adding partitions numbers the new ones from n " +
+			"(AdminZkClient.createNewPartitionsAssignment, core/.../zk/AdminZkClient.scala:264 and :279), so they " +
+			"collide with the out-of-range ones and replace their assignment; without a partition 0 it fails " +
+			"outright (\"partition id 0 is missing\", :259-262). Clients see a topic whose partition count does not " +
+			"match its partition ids.",
+		eval: conditionRule(cluster.RulePartitionNumbering, func(t string, _ int32) string { return topicPath(t) },
+			"Restore the topic's assignment from a snapshot (or recreate the topic); never renumber partitions by hand."),
+	},
+	{
 		Name: "isr-outside-replicas", Family: FamilyPartitions, Severity: Error,
 		Summary: "a partition's ISR names a broker that is not one of its replicas, or a broker twice",
 		Explanation: "The controller builds an ISR only from the assignment (initial ISR = live replicas, " +

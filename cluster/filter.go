@@ -13,7 +13,15 @@ import (
 type Filter struct {
 	Topic  *regexp.Regexp // nil: every topic
 	Broker *int32         // nil: every broker
+	// Problems keeps only partitions with a problem (dump --problems, as
+	// kafka-topics --under-replicated-partitions/--unavailable-partitions):
+	// Partition.HasProblems, the one health computation's verdict.
+	Problems bool
 }
+
+// HasProblems reports whether the health computation (Model.Assess) found
+// anything wrong with the partition: the row --problems keeps.
+func (p *Partition) HasProblems() bool { return len(p.Problems) > 0 }
 
 // Hidden is what a filter hid.
 type Hidden struct {
@@ -29,7 +37,7 @@ type Hidden struct {
 }
 
 // Empty reports whether the filter selects everything.
-func (f Filter) Empty() bool { return f.Topic == nil && f.Broker == nil }
+func (f Filter) Empty() bool { return f.Topic == nil && f.Broker == nil && !f.Problems }
 
 // Apply hides the rows f does not select and records what it hid in
 // m.Hidden. Call it after Assess.
@@ -72,17 +80,17 @@ func (m *Model) Apply(f Filter) {
 			continue
 		}
 		parts := t.Partitions
-		if f.Broker != nil {
+		if f.Broker != nil || f.Problems {
 			parts = parts[:0:0]
 			for _, p := range t.Partitions {
-				if hosts(p, *f.Broker) {
+				if (f.Broker == nil || hosts(p, *f.Broker)) && (!f.Problems || p.HasProblems()) {
 					parts = append(parts, p)
 				} else {
 					h.hide([]Partition{p})
 				}
 			}
 		}
-		if f.Broker != nil && len(parts) == 0 {
+		if (f.Broker != nil || f.Problems) && len(parts) == 0 {
 			h.Topics++
 			continue
 		}

@@ -63,11 +63,22 @@ func TestFiltersSelectRowsNeverChangeVerdicts(t *testing.T) {
 				}
 				for _, topic := range topicFilters {
 					for _, broker := range brokerFilters {
-						m := cloneModel(t, read)
-						f := Filter{Topic: topic, Broker: broker}
-						m.Apply(f)
-						what := fmt.Sprintf("--section %v --topic %v --broker %v", sections, topic, deref(broker))
-						checkShownRows(t, what, whole, m, rows, f)
+						for _, problems := range []bool{false, true} {
+							m := cloneModel(t, read)
+							f := Filter{Topic: topic, Broker: broker, Problems: problems}
+							m.Apply(f)
+							what := fmt.Sprintf("--section %v --topic %v --broker %v --problems=%v", sections, topic, deref(broker), problems)
+							checkShownRows(t, what, whole, m, rows, f)
+							if problems {
+								for _, tp := range m.Topics {
+									for _, p := range tp.Partitions {
+										if !p.HasProblems() {
+											t.Errorf("%s: %s-%d shown without a problem", what, tp.Name, p.Partition)
+										}
+									}
+								}
+							}
+						}
 					}
 				}
 			}

@@ -30,6 +30,7 @@ const (
 	RuleInvalidPartitionEpoch   = "invalid-partition-epoch"
 	RuleControllerEpochRegress  = "controller-epoch-regressed"
 	RuleLeaderRegistrationBroke = "leader-registration-malformed"
+	RulePartitionNumbering      = "partition-number-gap"
 )
 
 // Condition is one thing wrong with a partition.
@@ -105,6 +106,7 @@ type Health struct {
 	epoch      *int32 // /controller_epoch, nil during a migration or when absent
 	minISR     map[int32]minISR
 	fallback   minISR
+	assigned   map[string]int // partitions each topic's assignment names
 }
 
 type minISR struct {
@@ -115,7 +117,15 @@ type minISR struct {
 // NewHealth indexes m once (linear in its size).
 func NewHealth(m *Model, s HealthSettings) *Health {
 	h := &Health{m: m, s: s, registered: map[int32]bool{}, errored: map[string]ZnodeError{}, marked: map[string]bool{},
-		minISR: map[int32]minISR{}, fallback: minISR{max(s.MinInsyncReplicas, 1), "static broker default"}}
+		minISR: map[int32]minISR{}, fallback: minISR{max(s.MinInsyncReplicas, 1), "static broker default"},
+		assigned: map[string]int{}}
+	for _, t := range m.Topics {
+		for _, p := range t.Partitions {
+			if !p.Unassigned {
+				h.assigned[t.Name]++
+			}
+		}
+	}
 	for _, b := range m.Brokers {
 		h.registered[b.BrokerID] = false
 	}
@@ -147,6 +157,10 @@ func NewHealth(m *Model, s HealthSettings) *Health {
 	}
 	return h
 }
+
+// AssignedCount sets how many partitions topic's assignment names, for a
+// model that holds only some of them (watch judges one partition at a time).
+func (h *Health) AssignedCount(topic string, n int) { h.assigned[topic] = n }
 
 // Migrating reports whether a KRaft controller holds /controller or
 // /migration: the states then carry the KRaft controller's epoch.
@@ -264,6 +278,10 @@ func (h *Health) Partition(t *Topic, p *Partition) PartitionHealth {
 	}
 	if !p.Unassigned && p.Replicas != nil {
 		h.assignmentInvariants(p, add)
+		if n := h.assigned[t.Name]; p.Partition < 0 || int(p.Partition) >= n {
+			add(RulePartitionNumbering, "partition number out of range", true,
+				"partition %d is outside 0..%d: the topic's %d partitions are not numbered 0..n-1 as Kafka numbers them", p.Partition, n-1, n)
+		}
 	}
 	if p.Leader == nil || p.Unassigned {
 		h.notes(t, p, &out)

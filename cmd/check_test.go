@@ -118,7 +118,7 @@ func TestCheckHealthyDemo(t *testing.T) {
 		t.Errorf("--skip-rule: %q, rules %v", findingKeys(r), r.Summary.Rules)
 	}
 	table, _, _ := run(t, "check", "-z", connect, "--no-color")
-	for _, want := range []string{"Info (1)", "preferred-leader-imbalance", "broker 4", "→ preferred-leader-imbalance: ", "1 info (35 rules): nothing at or above --fail-on error."} {
+	for _, want := range []string{"Info (1)", "preferred-leader-imbalance", "broker 4", "→ preferred-leader-imbalance: ", "1 info (36 rules): nothing at or above --fail-on error."} {
 		if !strings.Contains(table, want) {
 			t.Errorf("table lacks %q:\n%s", want, table)
 		}
@@ -344,6 +344,14 @@ func TestCheckPlantedProblems(t *testing.T) {
 		{name: "adding replica outside replicas", plant: func(z *zkEdit) {
 			z.edit("/brokers/topics/inventory", func(v map[string]any) { v["adding_replicas"] = map[string]any{"1": []int{9}} })
 		}, want: []string{"invalid-replica-list|error|inventory-1", "pending-reassignment|error|inventory-1"}},
+		{name: "partition numbered beyond the partition count", plant: func(z *zkEdit) {
+			z.edit("/brokers/topics/inventory", func(v map[string]any) {
+				parts := v["partitions"].(map[string]any)
+				parts["7"] = parts["2"]
+				delete(parts, "2")
+			})
+		}, want: []string{"partition-number-gap|error|inventory-7", "missing-partition-state|error|inventory-7",
+			"orphan-partition-state|warning|inventory-2"}},
 		{name: "replica listed twice", plant: func(z *zkEdit) {
 			p := z.partition("inventory", 1)
 			z.edit("/brokers/topics/inventory", func(v map[string]any) {

@@ -20,8 +20,10 @@ func (w *Watcher) verdict(topic string, part int32, v *PartitionView) (string, [
 	}
 	m := &cluster.Model{Configs: cluster.Configs{Topics: map[string]map[string]string{}, Brokers: map[string]map[string]string{}}}
 	p := cluster.Partition{Partition: part, Unassigned: true}
+	assigned := 0
 	if n := w.nodes[zkpaths.TopicPath(topic)]; n != nil {
 		if a, ok := n.value.(*zkpaths.TopicAssignment); ok && a != nil {
+			assigned = len(a.Partitions) // as the dump's model counts them: O(1) per event
 			replicas, assigned := a.Partitions[part]
 			p.Replicas, p.Unassigned = replicas, !assigned
 			p.AddingReplicas, p.RemovingReplicas = a.AddingReplicas[part], a.RemovingReplicas[part]
@@ -74,7 +76,9 @@ func (w *Watcher) verdict(topic string, part int32, v *PartitionView) (string, [
 			}
 		}
 	}
-	h := cluster.NewHealth(m, cluster.DefaultHealthSettings).Partition(&t, &t.Partitions[0])
+	health := cluster.NewHealth(m, cluster.DefaultHealthSettings)
+	health.AssignedCount(topic, assigned)
+	h := health.Partition(&t, &t.Partitions[0])
 	var problems []string
 	for _, c := range h.Conditions {
 		problems = append(problems, c.Rule)

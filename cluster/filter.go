@@ -31,9 +31,10 @@ type Hidden struct {
 	Brokers                int `json:"brokers"`
 	TopicConfigs           int `json:"topic_configs"`
 	BrokerConfigs          int `json:"broker_configs"`
-	// BrokerNotRegistered: --broker names an id with no registration (its
-	// partitions are still shown).
-	BrokerNotRegistered bool `json:"broker_not_registered,omitempty"`
+	// Broker is the id --broker asked for; BrokerNotRegistered says it has
+	// no registration (its partitions are still shown).
+	Broker              *int32 `json:"broker,omitempty"`
+	BrokerNotRegistered bool   `json:"broker_not_registered,omitempty"`
 }
 
 // Empty reports whether the filter selects everything.
@@ -49,6 +50,7 @@ func (m *Model) Apply(f Filter) {
 	m.Hidden = h
 	if f.Broker != nil {
 		id := *f.Broker
+		h.Broker = &id
 		brokers := m.Brokers[:0]
 		found := false
 		for _, b := range m.Brokers {

@@ -110,8 +110,8 @@ func (d *dumpTable) summary(m *cluster.Model, id, controller bool) {
 func (d *dumpTable) brokers(m *cluster.Model) {
 	d.heading(fmt.Sprintf("Brokers (%d)", len(m.Brokers)))
 	if h := m.Hidden; h != nil {
-		if h.BrokerNotRegistered {
-			d.line("%s", d.p.Paint(render.Warn, "the broker asked for (--broker) is not registered"))
+		if h.BrokerNotRegistered && h.Broker != nil {
+			d.line("%s", d.p.Paint(render.Warn, fmt.Sprintf("broker %d (--broker) is not registered", *h.Broker)))
 		}
 		if h.Brokers > 0 {
 			d.line("%s", d.p.Paint(render.Faint, fmt.Sprintf("%d brokers hidden by --broker", h.Brokers)))

@@ -38,9 +38,12 @@ var partitionRules = []Rule{
 	},
 	{
 		Name: "leader-not-in-isr", Family: FamilyPartitions, Severity: Error,
-		Summary: "a partition's leader is not in its ISR",
-		Explanation: "The controller only ever elects a leader from the ISR, so the state znode was edited or " +
-			"restored by hand. Followers and the controller act on an inconsistent state.",
+		Summary: "a partition's leader is not in its ISR, or not one of its replicas",
+		Explanation: "The controller only ever elects a leader from assignment ∩ ISR (PartitionStateMachine.scala:533, " +
+			"Election.scala:36-42), so the state znode was edited or restored by hand. Followers and the controller " +
+			"act on an inconsistent state; a leader that is not one of the replicas ignores the LeaderAndIsr request " +
+			"(\"itself is not in assigned replica list\", server/ReplicaManager.scala:1989-1999), so no broker serves " +
+			"the partition as leader although the controller counts it online (PartitionStateMachine.scala:91).",
 		eval: checkLeaderNotInISR,
 	},
 	{
@@ -216,9 +219,14 @@ func checkLeaderNotInISR(v *view) []Finding {
 	var out []Finding
 	v.forEachWith(cluster.RuleLeaderNotInISR, func(t *cluster.Topic, p *cluster.Partition, _ cluster.Condition) {
 		leader := *p.Leader
-		msg := fmt.Sprintf("leader %d is not in ISR %s", leader, ids(p.ISR))
-		if !contains(p.Replicas, leader) {
-			msg += fmt.Sprintf(", nor in replicas %s", ids(p.Replicas))
+		var msg string
+		switch inISR, inReplicas := contains(p.ISR, leader), contains(p.Replicas, leader); {
+		case !inISR && inReplicas:
+			msg = fmt.Sprintf("leader %d is not in ISR %s", leader, ids(p.ISR))
+		case !inISR:
+			msg = fmt.Sprintf("leader %d is not in ISR %s, nor in replicas %s: it ignores the leadership, nobody leads", leader, ids(p.ISR), ids(p.Replicas))
+		default:
+			msg = fmt.Sprintf("leader %d is not one of replicas %s: it ignores the leadership, nobody leads", leader, ids(p.Replicas))
 		}
 		out = append(out, Finding{
 			Subject: topicPartition(t.Name, p.Partition), Path: statePath(t.Name, p.Partition),

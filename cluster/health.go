@@ -312,6 +312,10 @@ func (h *Health) Partition(t *Topic, p *Partition) PartitionHealth {
 	}
 	if leader >= 0 && !newIDSet(p.ISR).has(leader) {
 		add(RuleLeaderNotInISR, "leader not in ISR", true, "leader %d is not in ISR %s", leader, fmtIDs(p.ISR))
+	} else if leader >= 0 && !offline && p.Replicas != nil && !newIDSet(p.Replicas).has(leader) {
+		// The leader ignores a LeaderAndIsr naming it when it is no replica
+		// (ReplicaManager.scala:1989-1999): nobody leads.
+		add(RuleLeaderNotInISR, "leader not a replica", true, "leader %d is not one of replicas %s", leader, fmtIDs(p.Replicas))
 	}
 	h.notes(t, p, &out)
 	return out

@@ -338,6 +338,17 @@ func TestCheckPlantedProblems(t *testing.T) {
 			p := z.partition("inventory", 1)
 			z.edit(state("inventory", 1), func(v map[string]any) { v["isr"] = []int{p.Replicas[0], p.Replicas[1], 7} })
 		}, want: []string{"isr-outside-replicas|error|inventory-1", "under-replicated-partition|warning|inventory-1"}},
+		{name: "leader not a replica", plant: func(z *zkEdit) {
+			p := z.partition("inventory", 1)
+			other := 0
+			for id := 1; id <= 4 && other == 0; id++ {
+				if !slices.Contains(p.Replicas, id) {
+					other = id
+				}
+			}
+			z.edit(state("inventory", 1), func(v map[string]any) { v["leader"], v["isr"] = other, []int{other, p.Replicas[0], p.Replicas[1]} })
+		}, want: []string{"leader-not-in-isr|error|inventory-1", "isr-outside-replicas|error|inventory-1", "under-replicated-partition|warning|inventory-1",
+			"preferred-leader-imbalance|info|broker 3"}}, // inventory-1's preferred leader
 		{name: "negative leader epoch", plant: func(z *zkEdit) {
 			z.edit(state("inventory", 1), func(v map[string]any) { v["leader_epoch"] = -5 })
 		}, want: []string{"invalid-partition-epoch|error|inventory-1"}},

@@ -146,6 +146,16 @@ func (d *dumpTable) topics(m *cluster.Model) {
 	var topics, parts, bad int
 	if h := m.Health; h != nil {
 		topics, parts, bad = h.Topics, h.Partitions, h.WithProblems
+	} else { // a model not assessed (built by hand): count what is shown
+		topics = len(m.Topics)
+		for _, t := range m.Topics {
+			for _, p := range t.Partitions {
+				parts++
+				if p.HasProblems() {
+					bad++
+				}
+			}
+		}
 	}
 	d.heading(fmt.Sprintf("Topics (%d, %d partitions, %d with problems)", topics, parts, bad))
 	if h := m.Hidden; h != nil && (h.Partitions > 0 || h.Topics > 0) {

@@ -68,9 +68,18 @@ func (m *Model) keepSections(asked []Section) {
 	if !want(SectionAdmin) {
 		m.Admin = Admin{DeleteTopics: []string{}, ConsumerOffsets: []ConsumerOffset{}}
 	}
+	// A path is kept when it, or its nearest ancestor Kafka knows (for an
+	// unknown znode), belongs to a section asked for.
 	keep := func(path string) bool {
-		mt, ok := zkpaths.Lookup(path)
-		return !ok || mt.Section == "" || want(mt.Section)
+		for p := path; p != "/" && p != ""; p = p[:max(strings.LastIndexByte(p, '/'), 1)] {
+			if mt, ok := zkpaths.Lookup(p); ok {
+				return mt.Section == "" || want(mt.Section)
+			}
+			if !strings.Contains(p[1:], "/") {
+				break
+			}
+		}
+		return true
 	}
 	errs := m.Errors[:0]
 	for _, e := range m.Errors {

@@ -145,7 +145,8 @@ type Partition struct {
 	// Status is the verdict of the one health computation (Model.Assess),
 	// judged on the whole cluster: "ok", or what is wrong.
 	Status string `json:"status,omitempty"`
-	// Problems are the check rules that report this partition.
+	// Problems are the check rules that report this partition
+	// ("unreadable-znode": a read that failed, in check's unreadable list).
 	Problems []string `json:"problems,omitempty"`
 	// Severe: one of the problems is an error (for the printer's colour).
 	Severe bool `json:"-"`

@@ -160,9 +160,14 @@ func checkUnderReplicated(v *view) []Finding {
 	var out []Finding
 	v.forEachWith(cluster.RuleUnderReplicated, func(t *cluster.Topic, p *cluster.Partition, _ cluster.Condition) {
 		want := expectedReplicas(p)
+		missing := without(want, v.health.InSync(p))
+		msg := fmt.Sprintf("ISR %s is smaller than replicas %s: %s out of sync", ids(p.ISR), ids(want), ids(missing))
+		if dead := v.unregistered(p.ISR); len(p.ISR) >= len(want) && len(dead) > 0 {
+			msg = fmt.Sprintf("ISR %s names broker %s, which is not registered: %s out of sync of replicas %s", ids(p.ISR), ids(dead), ids(missing), ids(want))
+		}
 		out = append(out, Finding{
 			Subject: topicPartition(t.Name, p.Partition), Path: statePath(t.Name, p.Partition),
-			Message: fmt.Sprintf("ISR %s is smaller than replicas %s: %s out of sync", ids(p.ISR), ids(want), ids(without(want, cluster.InSync(p)))),
+			Message: msg,
 			Hint:    "A replica leaves the ISR when its broker is down or lags more than replica.lag.time.max.ms: look at the brokers missing from the ISR (down, disk, network).",
 		})
 	})
@@ -180,7 +185,7 @@ func checkUnderMinISR(v *view) []Finding {
 			f.Hint = "Lower min.insync.replicas for this topic or add replicas (kafka-reassign-partitions)."
 		} else {
 			f.Message = fmt.Sprintf("ISR %s has fewer than min.insync.replicas=%d (%s) replicas: acks=all producers get NotEnoughReplicas", ids(p.ISR), need, source)
-			f.Hint = fmt.Sprintf("Bring replica %s back in sync (see under-replicated-partition); lowering min.insync.replicas trades durability for availability.", ids(without(want, cluster.InSync(p))))
+			f.Hint = fmt.Sprintf("Bring replica %s back in sync (see under-replicated-partition); lowering min.insync.replicas trades durability for availability.", ids(without(want, v.health.InSync(p))))
 		}
 		out = append(out, f)
 	})

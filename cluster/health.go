@@ -244,6 +244,22 @@ func InSync(p *Partition) []int32 {
 	return out
 }
 
+// InSync are the ISR's replicas whose broker is registered: a broker whose
+// registration is gone has no session, and the controller takes it out of
+// every ISR as soon as it sees it go (ReplicaStateMachine.scala:295-350,
+// removeReplicasFromIsr); until then the ISR still names it, but it
+// serves nothing.
+func (h *Health) InSync(p *Partition) []int32 {
+	all := InSync(p)
+	out := all[:0]
+	for _, r := range all {
+		if h.Live(r) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
 // Partition judges one partition of topic t. Its cost is linear in the
 // partition's replica lists.
 func (h *Health) Partition(t *Topic, p *Partition) PartitionHealth {
@@ -301,7 +317,7 @@ func (h *Health) Partition(t *Topic, p *Partition) PartitionHealth {
 				"leader %d's registration %s cannot be decoded by Kafka: the controller cannot (re)load the live brokers", leader, zkpaths.BrokerPath(leader))
 		}
 		want := ExpectedReplicas(p)
-		inSync := InSync(p)
+		inSync := h.InSync(p)
 		if n := len(intersect(want, inSync)); n < len(want) {
 			add(RuleUnderReplicated, "under-replicated", false, "%d of %d replicas in sync: %s out of sync", n, len(want), fmtIDs(without(want, inSync)))
 		}

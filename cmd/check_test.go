@@ -349,6 +349,15 @@ func TestCheckPlantedProblems(t *testing.T) {
 			z.edit(state("inventory", 1), func(v map[string]any) { v["leader"], v["isr"] = other, []int{other, p.Replicas[0], p.Replicas[1]} })
 		}, want: []string{"leader-not-in-isr|error|inventory-1", "isr-outside-replicas|error|inventory-1", "under-replicated-partition|warning|inventory-1",
 			"preferred-leader-imbalance|info|broker 3"}}, // inventory-1's preferred leader
+		{name: "ISR names a broker that is not registered", plant: func(z *zkEdit) {
+			// The controller takes a dead broker out of every ISR when it sees it
+			// go; until then it is no in-sync replica.
+			p := z.partition("inventory", 1)
+			z.edit("/brokers/topics/inventory", func(v map[string]any) {
+				v["partitions"].(map[string]any)["1"] = []int{p.Replicas[0], p.Replicas[1], 7}
+			})
+			z.edit(state("inventory", 1), func(v map[string]any) { v["isr"] = []int{p.Replicas[0], p.Replicas[1], 7} })
+		}, want: []string{"under-replicated-partition|warning|inventory-1", "replica-on-unregistered-broker|warning|broker 7"}},
 		{name: "negative leader epoch", plant: func(z *zkEdit) {
 			z.edit(state("inventory", 1), func(v map[string]any) { v["leader_epoch"] = -5 })
 		}, want: []string{"invalid-partition-epoch|error|inventory-1"}},

@@ -166,13 +166,14 @@ func Evaluate(in Input, rules []Rule) []Finding {
 	}
 	findings := []Finding{}
 	for _, r := range rules {
-		for _, f := range r.eval(v) {
-			f.Rule = r.Name
-			if f.Severity == 0 {
-				f.Severity = r.Severity
+		found := r.eval(v)
+		for i := range found {
+			found[i].Rule = r.Name
+			if found[i].Severity == 0 {
+				found[i].Severity = r.Severity
 			}
-			findings = append(findings, f)
 		}
+		findings = append(findings, found...)
 	}
 	sort.SliceStable(findings, func(i, j int) bool {
 		a, b := findings[i], findings[j]

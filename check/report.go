@@ -40,7 +40,7 @@ func NewReport(in Input, rules []Rule, failOn Severity, unreadable []Unreadable)
 	r := &Report{SchemaVersion: SchemaVersion, Source: in.Model.Source, ReadAt: in.Settings.Now.UTC().Truncate(time.Millisecond),
 		Findings: Evaluate(in, rules), Unreadable: []Unreadable{}}
 	for _, e := range in.Model.Errors {
-		if e.KafkaBehavior == "" {
+		if e.IsUnreadable() { // malformed znodes were read: they are malformed-znode's findings
 			r.Unreadable = append(r.Unreadable, Unreadable{Path: e.Path, Read: "znode", Error: e.Error})
 		}
 	}

@@ -51,10 +51,12 @@ func checkPendingReassignments(v *view) []Finding {
 	if r := v.m.Admin.ReassignPartitions; r != nil {
 		var parts []string
 		var missing []int32
+		seen := map[int32]bool{} // linear however many ids a hostile request names
 		for _, p := range r.Partitions {
 			parts = append(parts, fmt.Sprintf("%s → %s", topicPartition(p.Topic, p.Partition), ids(p.Replicas)))
 			for _, id := range v.unregistered(p.Replicas) {
-				if !contains(missing, id) {
+				if !seen[id] {
+					seen[id] = true
 					missing = append(missing, id)
 				}
 			}
@@ -114,9 +116,11 @@ func checkPendingTopicDeletions(v *view) []Finding {
 			continue
 		}
 		var down []int32
+		seen := map[int32]bool{}
 		for _, p := range v.m.Topics[i].Partitions {
 			for _, id := range v.unregistered(p.Replicas) {
-				if !contains(down, id) {
+				if !seen[id] {
+					seen[id] = true
 					down = append(down, id)
 				}
 			}

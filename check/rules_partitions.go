@@ -3,10 +3,8 @@ package check
 import (
 	"fmt"
 	"sort"
-	"strconv"
 
 	"github.com/rafka/rafka/cluster"
-	"github.com/rafka/rafka/zkpaths"
 )
 
 var partitionRules = []Rule{
@@ -40,10 +38,69 @@ var partitionRules = []Rule{
 	},
 	{
 		Name: "leader-not-in-isr", Family: FamilyPartitions, Severity: Error,
-		Summary: "a partition's leader is not in its ISR",
-		Explanation: "The controller only ever elects a leader from the ISR, so the state znode was edited or " +
-			"restored by hand. Followers and the controller act on an inconsistent state.",
+		Summary: "a partition's leader is not in its ISR, or not one of its replicas",
+		Explanation: "The controller only ever elects a leader from assignment ∩ ISR (PartitionStateMachine.scala:533, " +
+			"Election.scala:36-42), so the state znode was edited or restored by hand. Followers and the controller " +
+			"act on an inconsistent state; a leader that is not one of the replicas ignores the LeaderAndIsr request " +
+			"(\"itself is not in assigned replica list\", server/ReplicaManager.scala:1989-1999), so no broker serves " +
+			"the partition as leader although the controller counts it online (PartitionStateMachine.scala:91).",
 		eval: checkLeaderNotInISR,
+	},
+	{
+		Name: "invalid-replica-list", Family: FamilyPartitions, Severity: Error,
+		Summary: "a partition's assignment is one Kafka never writes: no replicas, a replica twice, adding or removing replicas outside the replicas, or a replica both added and removed",
+		Explanation: "Kafka writes assignments only through ReplicaAssignment (core/.../controller/ControllerContext.scala:42-55): " +
+			"distinct replicas, adding/removing drawn from them (originReplicas = replicas diff adding, :46). With no " +
+			"replica the controller's New→Online transition fails (\"No assigned replica is alive\", " +
+			"PartitionStateMachine.scala:281-289) and elections find nobody (PartitionStateMachine.scala:533); a " +
+			"duplicate counts the broker twice toward the replication factor; a reassignment whose adding/removing " +
+			"replicas are outside the replicas never completes as the operator meant.",
+		eval: conditionRule(cluster.RuleInvalidReplicaList, func(t string, _ int32) string { return topicPath(t) },
+			"Rewrite the topic's assignment with kafka-reassign-partitions (distinct live brokers per partition); never hand-edit /brokers/topics/<topic>."),
+	},
+	{
+		Name: "partition-number-gap", Family: FamilyPartitions, Severity: Error,
+		Summary: "a topic's assignment names a partition outside 0..n-1 (n: the partitions it names)",
+		Explanation: "Kafka numbers a topic's partitions 0..n-1. Adding partitions numbers the new ones from n " +
+			"(AdminZkClient.createNewPartitionsAssignment, core/.../zk/AdminZkClient.scala:264 and :279), so they " +
+			"collide with the out-of-range ones and replace their assignment; without a partition 0 it fails " +
+			"outright (\"partition id 0 is missing\", :259-262). Clients see a topic whose partition count does not " +
+			"match its partition ids.",
+		eval: conditionRule(cluster.RulePartitionNumbering, func(t string, _ int32) string { return topicPath(t) },
+			"Restore the topic's assignment from a snapshot (or recreate the topic); never renumber partitions by hand."),
+	},
+	{
+		Name: "isr-outside-replicas", Family: FamilyPartitions, Severity: Error,
+		Summary: "a partition's ISR names a broker that is not one of its replicas, or a broker twice",
+		Explanation: "The controller builds an ISR only from the assignment (initial ISR = live replicas, " +
+			"PartitionStateMachine.scala:291; elections pick assignment ∩ ISR, PartitionStateMachine.scala:533) but " +
+			"keeps every live ISR member it finds (Election.scala:42): a non-replica in the ISR is never elected and " +
+			"holds no data, so the partition has fewer in-sync replicas than the ISR's size says (dump and check " +
+			"count ISR ∩ replicas: under-replicated, under-min-isr).",
+		eval: conditionRule(cluster.RuleISROutsideReplicas, statePath,
+			"Restore the state znode from a snapshot, or rewrite its isr with members of the replicas only and a higher leader_epoch, then delete /controller so that the new controller reloads it."),
+	},
+	{
+		Name: "invalid-partition-epoch", Family: FamilyPartitions, Severity: Error,
+		Summary: "a partition state carries a negative leader_epoch or controller_epoch, or a leader below -2",
+		Explanation: "Kafka starts leader epochs at 0 (LeaderAndIsr.InitialLeaderEpoch, core/.../api/LeaderAndIsr.scala:24) " +
+			"and only increments them (:66); -1 and -2 are the \"no epoch\" and \"during delete\" sentinels a broker " +
+			"treats specially (ReplicaManager.scala:527-529), and leaders are broker ids, -1 or -2 (:26-28). A broker " +
+			"that already has an epoch ignores a LeaderAndIsr with a smaller one (ReplicaManager.scala:2002-2008).",
+		eval: conditionRule(cluster.RuleInvalidPartitionEpoch, statePath,
+			"Restore the state znode from a snapshot, or rewrite it with the partition's last leader_epoch + 1 and the current /controller_epoch, then delete /controller."),
+	},
+	{
+		Name: "leader-registration-malformed", Family: FamilyPartitions, Severity: Error,
+		Summary: "a partition's leader is a broker whose registration Kafka cannot decode",
+		Explanation: "The registration exists (the broker's session holds it), so the partition is not offline, but " +
+			"the controller cannot read it: BrokerIdZNode.decode throws inside getAllBrokerAndEpochsInCluster " +
+			"(core/.../zk/KafkaZkClient.scala:590-598). Broker changes then fail (KafkaController.scala:1612, logged " +
+			"at :2662) and every controller failover fails in initializeControllerContext (:953): elect() resigns " +
+			"at once (:1576-1580), so the cluster is left without a working controller. malformed-znode reports the " +
+			"registration itself.",
+		eval: conditionRule(cluster.RuleLeaderRegistrationBroke, statePath,
+			"Restart the broker so that it registers again (a broker writes a valid registration); do not delete /controller before that."),
 	},
 	{
 		Name: "preferred-leader-imbalance", Family: FamilyPartitions, Severity: Info,
@@ -72,25 +129,12 @@ func (v *view) forEachLivePartition(f func(t *cluster.Topic, p *cluster.Partitio
 }
 
 // offline reports whether a partition has no usable leader.
-func (v *view) offline(p *cluster.Partition) bool {
-	return *p.Leader < 0 || !v.registered[*p.Leader]
-}
+func (v *view) offline(p *cluster.Partition) bool { return v.health.Offline(p) }
 
 func checkOfflinePartitions(v *view) []Finding {
 	var out []Finding
-	v.forEachLivePartition(func(t *cluster.Topic, p *cluster.Partition) {
-		if t.MarkedForDeletion || !v.offline(p) {
-			return
-		}
-		f := Finding{Subject: topicPartition(t.Name, p.Partition), Path: statePath(t.Name, p.Partition)}
-		switch leader := *p.Leader; {
-		case leader == -1:
-			f.Message = "no leader (leader -1)"
-		case leader < 0:
-			f.Message = fmt.Sprintf("leader %d (deletion in progress) but the topic is not marked for deletion", leader)
-		default:
-			f.Message = fmt.Sprintf("leader %d is not a registered broker", leader)
-		}
+	v.forEachWith(cluster.RuleOfflinePartition, func(t *cluster.Topic, p *cluster.Partition, c cluster.Condition) {
+		f := Finding{Subject: topicPartition(t.Name, p.Partition), Path: statePath(t.Name, p.Partition), Message: c.Detail}
 		f.Message += fmt.Sprintf("; replicas %s, ISR %s", ids(p.Replicas), ids(p.ISR))
 		liveISR := without(p.ISR, v.unregistered(p.ISR))
 		liveReplicas := without(p.Replicas, v.unregistered(p.Replicas))
@@ -110,108 +154,38 @@ func checkOfflinePartitions(v *view) []Finding {
 // expectedReplicas are the replicas that should be in the ISR: during a
 // reassignment, the adding ones are still catching up (Kafka's
 // replicationFactor keeps the original replicas' count).
-func expectedReplicas(p *cluster.Partition) []int32 {
-	if len(p.AddingReplicas) == 0 {
-		return p.Replicas
-	}
-	return without(p.Replicas, p.AddingReplicas)
-}
+var expectedReplicas = cluster.ExpectedReplicas
 
 func checkUnderReplicated(v *view) []Finding {
 	var out []Finding
-	v.forEachLivePartition(func(t *cluster.Topic, p *cluster.Partition) {
+	v.forEachWith(cluster.RuleUnderReplicated, func(t *cluster.Topic, p *cluster.Partition, _ cluster.Condition) {
 		want := expectedReplicas(p)
-		if v.offline(p) || len(p.ISR) >= len(want) {
-			return
+		missing := without(want, v.health.InSync(p))
+		msg := fmt.Sprintf("ISR %s is smaller than replicas %s: %s out of sync", ids(p.ISR), ids(want), ids(missing))
+		if dead := v.unregistered(p.ISR); len(p.ISR) >= len(want) && len(dead) > 0 {
+			msg = fmt.Sprintf("ISR %s names broker %s, which is not registered: %s out of sync of replicas %s", ids(p.ISR), ids(dead), ids(missing), ids(want))
 		}
 		out = append(out, Finding{
 			Subject: topicPartition(t.Name, p.Partition), Path: statePath(t.Name, p.Partition),
-			Message: fmt.Sprintf("ISR %s is smaller than replicas %s: %s out of sync", ids(p.ISR), ids(want), ids(without(want, p.ISR))),
+			Message: msg,
 			Hint:    "A replica leaves the ISR when its broker is down or lags more than replica.lag.time.max.ms: look at the brokers missing from the ISR (down, disk, network).",
 		})
 	})
 	return out
 }
 
-// minISR is an effective min.insync.replicas and where it comes from.
-type minISR struct {
-	value  int
-	source string
-}
-
-// minISRs resolves min.insync.replicas as a partition's leader does:
-// topic override, then the leader's dynamic config, then the cluster-wide
-// dynamic default, then the static default.
-type minISRs struct {
-	byBroker map[int32]minISR
-	fallback minISR
-}
-
-func (v *view) minISRs() minISRs {
-	r := minISRs{byBroker: map[int32]minISR{}, fallback: minISR{v.s.MinInsyncReplicas, "static broker default"}}
-	if r.fallback.value < 1 {
-		r.fallback.value = 1
-	}
-	for name, cfg := range v.m.Configs.Brokers {
-		n, ok := configInt(cfg, "min.insync.replicas")
-		if !ok {
-			continue
-		}
-		if name == zkpaths.DefaultEntity {
-			r.fallback = minISR{n, zkpaths.ConfigEntityPath("brokers", name)}
-		} else if id, err := strconv.ParseInt(name, 10, 32); err == nil {
-			r.byBroker[int32(id)] = minISR{n, zkpaths.ConfigEntityPath("brokers", name)}
-		}
-	}
-	return r
-}
-
-func (r minISRs) forLeader(leader int32) minISR {
-	if m, ok := r.byBroker[leader]; ok {
-		return m
-	}
-	return r.fallback
-}
-
-func configInt(cfg map[string]string, key string) (int, bool) {
-	s, ok := cfg[key]
-	if !ok {
-		return 0, false
-	}
-	n, err := strconv.Atoi(s)
-	return n, err == nil
-}
-
 func checkUnderMinISR(v *view) []Finding {
 	var out []Finding
-	brokers := v.minISRs()
-	var topic string
-	var override *minISR
-	v.forEachLivePartition(func(t *cluster.Topic, p *cluster.Partition) {
-		if t.Name != topic {
-			topic, override = t.Name, nil
-			if n, ok := configInt(v.m.Configs.Topics[t.Name], "min.insync.replicas"); ok {
-				override = &minISR{n, "topic config"}
-			}
-		}
-		if v.offline(p) {
-			return
-		}
-		need := brokers.forLeader(*p.Leader)
-		if override != nil {
-			need = *override
-		}
-		if len(p.ISR) >= need.value {
-			return
-		}
+	v.forEachWith(cluster.RuleUnderMinISR, func(t *cluster.Topic, p *cluster.Partition, _ cluster.Condition) {
+		need, source := v.health.MinISR(t.Name, *p.Leader)
 		f := Finding{Subject: topicPartition(t.Name, p.Partition), Path: statePath(t.Name, p.Partition)}
 		want := expectedReplicas(p)
-		if need.value > len(want) {
-			f.Message = fmt.Sprintf("min.insync.replicas=%d (%s) is above the replication factor %d: acks=all writes can never succeed", need.value, need.source, len(want))
+		if need > len(want) {
+			f.Message = fmt.Sprintf("min.insync.replicas=%d (%s) is above the replication factor %d: acks=all writes can never succeed", need, source, len(want))
 			f.Hint = "Lower min.insync.replicas for this topic or add replicas (kafka-reassign-partitions)."
 		} else {
-			f.Message = fmt.Sprintf("ISR %s has fewer than min.insync.replicas=%d (%s) replicas: acks=all producers get NotEnoughReplicas", ids(p.ISR), need.value, need.source)
-			f.Hint = fmt.Sprintf("Bring replica %s back in sync (see under-replicated-partition); lowering min.insync.replicas trades durability for availability.", ids(without(want, p.ISR)))
+			f.Message = fmt.Sprintf("ISR %s has fewer than min.insync.replicas=%d (%s) replicas: acks=all producers get NotEnoughReplicas", ids(p.ISR), need, source)
+			f.Hint = fmt.Sprintf("Bring replica %s back in sync (see under-replicated-partition); lowering min.insync.replicas trades durability for availability.", ids(without(want, v.health.InSync(p))))
 		}
 		out = append(out, f)
 	})
@@ -248,14 +222,16 @@ func checkReplicasOnUnregisteredBrokers(v *view) []Finding {
 
 func checkLeaderNotInISR(v *view) []Finding {
 	var out []Finding
-	v.forEachLivePartition(func(t *cluster.Topic, p *cluster.Partition) {
+	v.forEachWith(cluster.RuleLeaderNotInISR, func(t *cluster.Topic, p *cluster.Partition, _ cluster.Condition) {
 		leader := *p.Leader
-		if leader < 0 || contains(p.ISR, leader) {
-			return
-		}
-		msg := fmt.Sprintf("leader %d is not in ISR %s", leader, ids(p.ISR))
-		if !contains(p.Replicas, leader) {
-			msg += fmt.Sprintf(", nor in replicas %s", ids(p.Replicas))
+		var msg string
+		switch inISR, inReplicas := contains(p.ISR, leader), contains(p.Replicas, leader); {
+		case !inISR && inReplicas:
+			msg = fmt.Sprintf("leader %d is not in ISR %s", leader, ids(p.ISR))
+		case !inISR:
+			msg = fmt.Sprintf("leader %d is not in ISR %s, nor in replicas %s: it ignores the leadership, nobody leads", leader, ids(p.ISR), ids(p.Replicas))
+		default:
+			msg = fmt.Sprintf("leader %d is not one of replicas %s: it ignores the leadership, nobody leads", leader, ids(p.Replicas))
 		}
 		out = append(out, Finding{
 			Subject: topicPartition(t.Name, p.Partition), Path: statePath(t.Name, p.Partition),
@@ -310,4 +286,18 @@ func checkLeaderImbalance(v *view) []Finding {
 		})
 	}
 	return out
+}
+
+// conditionRule reports every partition whose verdict (the one health
+// computation, cluster.Health) has rule: the condition's detail is the
+// message.
+func conditionRule(rule string, path func(string, int32) string, hint string) func(*view) []Finding {
+	return func(v *view) []Finding {
+		var out []Finding
+		v.forEachWith(rule, func(t *cluster.Topic, p *cluster.Partition, c cluster.Condition) {
+			out = append(out, Finding{Subject: topicPartition(t.Name, p.Partition), Path: path(t.Name, p.Partition),
+				Message: c.Detail, Hint: hint})
+		})
+		return out
+	}
 }

@@ -35,11 +35,8 @@ var topicRules = []Rule{
 
 func checkMissingPartitionState(v *view) []Finding {
 	var out []Finding
-	for _, t := range v.m.Topics {
-		for _, p := range t.Partitions {
-			if !p.StateMissing || p.Unassigned {
-				continue
-			}
+	v.forEachWith(cluster.RuleMissingPartitionState, func(t *cluster.Topic, p *cluster.Partition, _ cluster.Condition) {
+		{
 			hint := "The controller creates the state of a partition it finds without one at its election: delete /controller (never during a ZK→KRaft migration)"
 			if live := without(p.Replicas, v.unregistered(p.Replicas)); len(live) == 0 {
 				hint += fmt.Sprintf(", once one of its replicas %s is registered.", ids(p.Replicas))
@@ -52,32 +49,35 @@ func checkMissingPartitionState(v *view) []Finding {
 				Hint:    hint,
 			})
 		}
-	}
+	})
 	return out
 }
 
 func checkOrphanPartitionState(v *view) []Finding {
 	var out []Finding
-	for _, t := range v.m.Topics {
-		if v.errored(topicPath(t.Name)) {
-			continue // every partition looks unassigned when the assignment is unreadable
+	// Counted once per topic: counting inside the partition loop made the
+	// rule quadratic in a topic's orphan partitions (issue 17 §4). An
+	// unreadable assignment is not an orphan verdict (every partition would
+	// look unassigned): the health computation says so.
+	assigned := map[*cluster.Topic]int{}
+	v.forEachWith(cluster.RuleOrphanPartitionState, func(t *cluster.Topic, p *cluster.Partition, _ cluster.Condition) {
+		n, ok := assigned[t]
+		if !ok {
+			n = assignedCount(t)
+			assigned[t] = n
 		}
-		for _, p := range t.Partitions {
-			if !p.Unassigned {
-				continue
-			}
-			assigned := assignedCount(&t)
+		{
 			f := Finding{Subject: topicPartition(t.Name, p.Partition), Path: partitionPath(t.Name, p.Partition)}
 			what := "a partition znode without state"
 			if p.Leader != nil || !p.StateMissing {
 				f.Path, what = statePath(t.Name, p.Partition), "a state znode"
 			}
 			f.Message = fmt.Sprintf("%s for partition %d, which the assignment does not name (it has %s); Kafka ignores it",
-				what, p.Partition, plural(assigned, "partition", "partitions"))
+				what, p.Partition, plural(n, "partition", "partitions"))
 			f.Hint = "Delete " + partitionPath(t.Name, p.Partition) + " with its state: adding partitions to the topic would trip over it."
 			out = append(out, f)
 		}
-	}
+	})
 	return out
 }
 

@@ -26,6 +26,42 @@ type view struct {
 	readErrors   map[string]bool
 	// migrating: a KRaft controller holds /controller or /migration.
 	migrating bool
+	// health is the one health computation (shared with dump); verdicts
+	// holds its answer for every partition, by topic and partition index,
+	// computed once.
+	health   *cluster.Health
+	verdicts [][]cluster.PartitionHealth
+}
+
+// verdict is the one health computation's answer for m.Topics[i].Partitions[j].
+func (v *view) verdict(i, j int) cluster.PartitionHealth {
+	if v.verdicts == nil {
+		v.verdicts = make([][]cluster.PartitionHealth, len(v.m.Topics))
+		for ti := range v.m.Topics {
+			t := &v.m.Topics[ti]
+			v.verdicts[ti] = make([]cluster.PartitionHealth, len(t.Partitions))
+			for pj := range t.Partitions {
+				v.verdicts[ti][pj] = v.health.Partition(t, &t.Partitions[pj])
+			}
+		}
+	}
+	return v.verdicts[i][j]
+}
+
+// forEachWith calls f for every partition whose verdict has rule, in
+// model order.
+func (v *view) forEachWith(rule string, f func(t *cluster.Topic, p *cluster.Partition, c cluster.Condition)) {
+	for i := range v.m.Topics {
+		t := &v.m.Topics[i]
+		for j := range t.Partitions {
+			for _, c := range v.verdict(i, j).Conditions {
+				if c.Rule == rule {
+					f(t, &t.Partitions[j], c)
+					break
+				}
+			}
+		}
+	}
 }
 
 func newView(in Input, rules []Rule) *view {
@@ -39,7 +75,7 @@ func newView(in Input, rules []Rule) *view {
 		v.registered[b.BrokerID] = true
 	}
 	for _, e := range m.Errors {
-		if e.KafkaBehavior == "" {
+		if e.IsUnreadable() {
 			v.readErrors[e.Path] = true
 		} else {
 			v.decodeErrors[e.Path] = append(v.decodeErrors[e.Path], e)
@@ -50,12 +86,8 @@ func newView(in Input, rules []Rule) *view {
 			}
 		}
 	}
-	if c := m.Controller; c != nil && c.ControllerZNode != nil && kraftEpoch(c) {
-		v.migrating = true
-	}
-	if g := m.Migration; g != nil && g.MigrationState != nil && !g.NullData && g.KRaftControllerEpoch >= 0 {
-		v.migrating = true
-	}
+	v.migrating = m.Migrating()
+	v.health = cluster.NewHealth(m, cluster.HealthSettings{MinInsyncReplicas: in.Settings.MinInsyncReplicas})
 	return v
 }
 
@@ -101,11 +133,24 @@ func contains(v []int32, x int32) bool {
 	return false
 }
 
-// without returns the members of a that are not in b.
+// without returns the members of a that are not in b, in linear time
+// when b is long (a hostile replica list may hold 100 000 ids).
 func without(a, b []int32) []int32 {
 	var out []int32
+	if len(b) <= 16 {
+		for _, x := range a {
+			if !contains(b, x) {
+				out = append(out, x)
+			}
+		}
+		return out
+	}
+	in := make(map[int32]bool, len(b))
+	for _, x := range b {
+		in[x] = true
+	}
 	for _, x := range a {
-		if !contains(b, x) {
+		if !in[x] {
 			out = append(out, x)
 		}
 	}

@@ -15,16 +15,86 @@ import (
 // Read walks the cluster and returns the decoded model. Znodes that cannot
 // be read or decoded are listed in Model.Errors, not returned as an error;
 // the error is for a read that could not finish (ZooKeeper gone, deadline).
+//
+// When topics are read, every partition is judged (Model.Assess) on what
+// its verdict depends on: the brokers, the controller epoch, the configs
+// and the deletion marks are read too, and left out of the model again
+// when their sections were not asked for.
 func Read(ctx context.Context, src pipeline.Source, opts Options) (*Model, error) {
+	asked := opts.Sections
+	walk := opts
+	if len(asked) > 0 && slices.Contains(asked, SectionTopics) {
+		walk.Sections = slices.Clone(asked)
+		for _, s := range healthSections {
+			if !slices.Contains(walk.Sections, s) {
+				walk.Sections = append(walk.Sections, s)
+			}
+		}
+	}
 	b := newBuilder()
-	if err := Walk(ctx, src, opts, b); err != nil {
+	if err := Walk(ctx, src, walk, b); err != nil {
 		return nil, err
 	}
 	m := b.model()
-	if len(opts.Sections) == 0 {
+	if len(asked) == 0 {
 		m.MissingPaths = b.missing()
 	}
+	if len(asked) == 0 || slices.Contains(asked, SectionTopics) {
+		m.Assess(DefaultHealthSettings)
+	}
+	if len(walk.Sections) > len(asked) {
+		m.keepSections(asked)
+	}
 	return m, nil
+}
+
+// healthSections are what a partition's verdict depends on.
+var healthSections = []Section{SectionBrokers, SectionController, SectionConfigs, SectionAdmin}
+
+// keepSections empties what was read only for the verdicts.
+func (m *Model) keepSections(asked []Section) {
+	want := func(s Section) bool { return slices.Contains(asked, s) }
+	if !want(SectionBrokers) {
+		m.Brokers, m.BrokerSequence = []*Broker{}, nil
+	}
+	if !want(SectionController) {
+		m.Controller = nil
+	}
+	if !want(SectionConfigs) {
+		m.Configs = Configs{Topics: map[string]map[string]string{}, Brokers: map[string]map[string]string{},
+			Users: map[string]map[string]string{}, Clients: map[string]map[string]string{},
+			IPs: map[string]map[string]string{}, UserClients: map[string]map[string]string{}}
+	}
+	if !want(SectionAdmin) {
+		m.Admin = Admin{DeleteTopics: []string{}, ConsumerOffsets: []ConsumerOffset{}}
+	}
+	// A path is kept when it, or its nearest ancestor Kafka knows (for an
+	// unknown znode), belongs to a section asked for.
+	keep := func(path string) bool {
+		for p := path; p != "/" && p != ""; p = p[:max(strings.LastIndexByte(p, '/'), 1)] {
+			if mt, ok := zkpaths.Lookup(p); ok {
+				return mt.Section == "" || want(mt.Section)
+			}
+			if !strings.Contains(p[1:], "/") {
+				break
+			}
+		}
+		return true
+	}
+	errs := m.Errors[:0]
+	for _, e := range m.Errors {
+		if keep(e.Path) {
+			errs = append(errs, e)
+		}
+	}
+	m.Errors = errs
+	unknown := m.UnknownZnodes[:0]
+	for _, u := range m.UnknownZnodes {
+		if keep(u) {
+			unknown = append(unknown, u)
+		}
+	}
+	m.UnknownZnodes = unknown
 }
 
 // builder is the Sink that decodes each znode as it arrives and assembles
@@ -117,12 +187,12 @@ func (b *builder) AssignedPartitions(topic string) []int32 {
 func (b *builder) Unknown(path string) { b.m.UnknownZnodes = append(b.m.UnknownZnodes, path) }
 
 func (b *builder) Failed(path string, err error) {
-	b.m.Errors = append(b.m.Errors, ZnodeError{Path: path, Error: err.Error()})
+	b.m.Errors = append(b.m.Errors, ZnodeError{Path: path, Kind: ErrorUnreadable, Error: err.Error()})
 }
 
 // fail records a content problem, with what Kafka does about it.
 func (b *builder) fail(path string, err error) {
-	e := ZnodeError{Path: path, Error: err.Error()}
+	e := ZnodeError{Path: path, Kind: ErrorMalformed, Error: err.Error()}
 	var de *zkpaths.DecodeError
 	if errors.As(err, &de) {
 		e.Error, e.KafkaBehavior = de.Reason, string(de.KafkaBehavior)

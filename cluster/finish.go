@@ -2,7 +2,6 @@ package cluster
 
 import (
 	"sort"
-	"strconv"
 
 	"github.com/rafka/rafka/zkpaths"
 )
@@ -126,49 +125,4 @@ func (m *Model) Redact() {
 	for _, t := range m.DelegationTokens {
 		t.Redact()
 	}
-}
-
-// OnlyBroker keeps broker id and the partitions it is a replica of, or
-// leads, or is in the ISR of.
-func (m *Model) OnlyBroker(id int32) {
-	brokers := m.Brokers[:0]
-	for _, b := range m.Brokers {
-		if b.BrokerID == id {
-			brokers = append(brokers, b)
-		}
-	}
-	m.Brokers = brokers
-	topics := m.Topics[:0]
-	for _, t := range m.Topics {
-		parts := t.Partitions[:0]
-		for _, p := range t.Partitions {
-			if hosts(p, id) {
-				parts = append(parts, p)
-			}
-		}
-		if len(parts) > 0 {
-			t.Partitions = parts
-			topics = append(topics, t)
-		}
-	}
-	m.Topics = topics
-	for name := range m.Configs.Brokers {
-		if name != strconv.Itoa(int(id)) && name != zkpaths.DefaultEntity {
-			delete(m.Configs.Brokers, name)
-		}
-	}
-}
-
-func hosts(p Partition, id int32) bool {
-	if p.Leader != nil && *p.Leader == id {
-		return true
-	}
-	for _, list := range [][]int32{p.Replicas, p.ISR, p.AddingReplicas, p.RemovingReplicas} {
-		for _, r := range list {
-			if r == id {
-				return true
-			}
-		}
-	}
-	return false
 }

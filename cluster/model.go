@@ -36,9 +36,33 @@ type Model struct {
 	MissingPaths []string `json:"missing_paths"`
 	// UnknownZnodes are znodes Kafka does not use, where Kafka's tree is.
 	UnknownZnodes []string `json:"unknown_znodes"`
-	// Errors lists every znode that could not be read or decoded; rafka
-	// exits 5 when it is not empty.
+	// Health counts partitions by verdict, on the whole cluster (filters
+	// aside); null when topics were not read.
+	Health *HealthSummary `json:"health,omitempty"`
+	// Hidden says what the filters (--topic, --broker) hid; null without
+	// a filter.
+	Hidden *Hidden `json:"hidden,omitempty"`
+	// Errors lists every znode that could not be read (kind "unreadable")
+	// or that Kafka cannot decode (kind "malformed", with kafka_behavior).
+	// Only unreadable ones make a partial read (exit 5); malformed ones
+	// were read, and are check's findings.
 	Errors []ZnodeError `json:"errors"`
+
+	// health is the verdicts' index (Assess), kept for the filters when
+	// the brokers were read only for the verdicts.
+	health *Health
+}
+
+// Unreadable lists the errors that are failed reads, not content Kafka
+// cannot decode: what makes a read partial.
+func (m *Model) Unreadable() []ZnodeError {
+	var out []ZnodeError
+	for _, e := range m.Errors {
+		if e.IsUnreadable() {
+			out = append(out, e)
+		}
+	}
+	return out
 }
 
 // Origin says where the model was read from, and which sections.
@@ -49,13 +73,26 @@ type Origin struct {
 	Sections []string `json:"sections"`
 }
 
+// The kinds of ZnodeError.
+const (
+	ErrorUnreadable = "unreadable" // ZooKeeper refused or failed the read
+	ErrorMalformed  = "malformed"  // read, but Kafka cannot decode it as it stands
+)
+
 // ZnodeError is one znode that could not be read or decoded.
 type ZnodeError struct {
 	Path  string `json:"path"`
+	Kind  string `json:"kind"` // ErrorUnreadable or ErrorMalformed
 	Error string `json:"error"`
 	// KafkaBehavior says what Kafka does with this content: "rejects",
 	// "reads-as-empty", "ignores"; empty for read errors.
 	KafkaBehavior string `json:"kafka_behavior,omitempty"`
+}
+
+// IsUnreadable reports whether the znode could not be read at all (an
+// entry without a kind is one when Kafka's behaviour is not known either).
+func (e ZnodeError) IsUnreadable() bool {
+	return e.Kind == ErrorUnreadable || e.Kind == "" && e.KafkaBehavior == ""
 }
 
 // Controller joins /controller and /controller_epoch.
@@ -105,6 +142,14 @@ type Partition struct {
 	// Unassigned: a state znode the assignment does not name.
 	Unassigned bool     `json:"unassigned,omitempty"`
 	Warnings   []string `json:"warnings,omitempty"`
+	// Status is the verdict of the one health computation (Model.Assess),
+	// judged on the whole cluster: "ok", or what is wrong.
+	Status string `json:"status,omitempty"`
+	// Problems are the check rules that report this partition
+	// ("unreadable-znode": a read that failed, in check's unreadable list).
+	Problems []string `json:"problems,omitempty"`
+	// Severe: one of the problems is an error (for the printer's colour).
+	Severe bool `json:"-"`
 }
 
 // Configs are dynamic configs by entity type, then entity name ("<default>"

@@ -73,6 +73,14 @@ func (p *Partition) appendJSON(o *object) {
 		o.key("warnings")
 		o.strs(p.Warnings)
 	}
+	if p.Status != "" {
+		o.key("status")
+		o.str(p.Status)
+	}
+	if len(p.Problems) > 0 {
+		o.key("problems")
+		o.strs(p.Problems)
+	}
 	o.end()
 }
 

@@ -136,7 +136,7 @@ func FuzzTopicJSON(f *testing.F) {
 func TestTopicJSONKnowsEveryField(t *testing.T) {
 	for typ, want := range map[reflect.Type]string{
 		reflect.TypeFor[Topic]():     "name topic_id version partitions marked_for_deletion warnings",
-		reflect.TypeFor[Partition](): "partition replicas adding_replicas removing_replicas leader leader_epoch isr controller_epoch leader_recovery_state partition_epoch state_missing unassigned warnings",
+		reflect.TypeFor[Partition](): "partition replicas adding_replicas removing_replicas leader leader_epoch isr controller_epoch leader_recovery_state partition_epoch state_missing unassigned warnings status problems -",
 	} {
 		var got []string
 		for f := range typ.Fields() {

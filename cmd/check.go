@@ -111,7 +111,7 @@ func runCheck(ctx context.Context, e *factory.Env, o *checkOptions) error {
 		return p.Rules(check.Catalogue())
 	}
 	g, _ := e.Globals()
-	src, err := e.Source(ctx)
+	src, err := e.KafkaSource(ctx)
 	if err != nil {
 		return err
 	}

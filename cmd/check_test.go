@@ -118,7 +118,7 @@ func TestCheckHealthyDemo(t *testing.T) {
 		t.Errorf("--skip-rule: %q, rules %v", findingKeys(r), r.Summary.Rules)
 	}
 	table, _, _ := run(t, "check", "-z", connect, "--no-color")
-	for _, want := range []string{"Info (1)", "preferred-leader-imbalance", "broker 4", "→ preferred-leader-imbalance: ", "1 info (31 rules): nothing at or above --fail-on error."} {
+	for _, want := range []string{"Info (1)", "preferred-leader-imbalance", "broker 4", "→ preferred-leader-imbalance: ", "1 info (36 rules): nothing at or above --fail-on error."} {
 		if !strings.Contains(table, want) {
 			t.Errorf("table lacks %q:\n%s", want, table)
 		}
@@ -324,7 +324,7 @@ func TestCheckPlantedProblems(t *testing.T) {
 				"duplicate-advertised-endpoint|warning|kafka-1.kafka.example.internal:9094"}},
 		{name: "leader not registered", plant: func(z *zkEdit) {
 			z.edit(state("clickstream", 1), func(v map[string]any) { v["leader"], v["isr"] = 9, []int{9} })
-		}, want: []string{"offline-partition|error|clickstream-1"}},
+		}, want: []string{"offline-partition|error|clickstream-1", "isr-outside-replicas|error|clickstream-1"}},
 		{name: "under min ISR", plant: func(z *zkEdit) {
 			leader := z.partition("payments", 1).State.Leader
 			z.edit(state("payments", 1), func(v map[string]any) { v["leader"], v["isr"] = leader, []int{leader} })
@@ -333,6 +333,51 @@ func TestCheckPlantedProblems(t *testing.T) {
 			p := z.partition("inventory", 0)
 			z.edit(state("inventory", 0), func(v map[string]any) { v["leader"], v["isr"] = p.Replicas[0], p.Replicas[1:] })
 		}, want: []string{"leader-not-in-isr|error|inventory-0", "under-replicated-partition|warning|inventory-0"}},
+		// Issue 17 §1: state Kafka would never write.
+		{name: "ISR outside replicas", plant: func(z *zkEdit) {
+			p := z.partition("inventory", 1)
+			z.edit(state("inventory", 1), func(v map[string]any) { v["isr"] = []int{p.Replicas[0], p.Replicas[1], 7} })
+		}, want: []string{"isr-outside-replicas|error|inventory-1", "under-replicated-partition|warning|inventory-1"}},
+		{name: "leader not a replica", plant: func(z *zkEdit) {
+			p := z.partition("inventory", 1)
+			other := 0
+			for id := 1; id <= 4 && other == 0; id++ {
+				if !slices.Contains(p.Replicas, id) {
+					other = id
+				}
+			}
+			z.edit(state("inventory", 1), func(v map[string]any) { v["leader"], v["isr"] = other, []int{other, p.Replicas[0], p.Replicas[1]} })
+		}, want: []string{"leader-not-in-isr|error|inventory-1", "isr-outside-replicas|error|inventory-1", "under-replicated-partition|warning|inventory-1",
+			"preferred-leader-imbalance|info|broker 3"}}, // inventory-1's preferred leader
+		{name: "ISR names a broker that is not registered", plant: func(z *zkEdit) {
+			// The controller takes a dead broker out of every ISR when it sees it
+			// go; until then it is no in-sync replica.
+			p := z.partition("inventory", 1)
+			z.edit("/brokers/topics/inventory", func(v map[string]any) {
+				v["partitions"].(map[string]any)["1"] = []int{p.Replicas[0], p.Replicas[1], 7}
+			})
+			z.edit(state("inventory", 1), func(v map[string]any) { v["isr"] = []int{p.Replicas[0], p.Replicas[1], 7} })
+		}, want: []string{"under-replicated-partition|warning|inventory-1", "replica-on-unregistered-broker|warning|broker 7"}},
+		{name: "negative leader epoch", plant: func(z *zkEdit) {
+			z.edit(state("inventory", 1), func(v map[string]any) { v["leader_epoch"] = -5 })
+		}, want: []string{"invalid-partition-epoch|error|inventory-1"}},
+		{name: "adding replica outside replicas", plant: func(z *zkEdit) {
+			z.edit("/brokers/topics/inventory", func(v map[string]any) { v["adding_replicas"] = map[string]any{"1": []int{9}} })
+		}, want: []string{"invalid-replica-list|error|inventory-1", "pending-reassignment|error|inventory-1"}},
+		{name: "partition numbered beyond the partition count", plant: func(z *zkEdit) {
+			z.edit("/brokers/topics/inventory", func(v map[string]any) {
+				parts := v["partitions"].(map[string]any)
+				parts["7"] = parts["2"]
+				delete(parts, "2")
+			})
+		}, want: []string{"partition-number-gap|error|inventory-7", "missing-partition-state|error|inventory-7",
+			"orphan-partition-state|warning|inventory-2"}},
+		{name: "replica listed twice", plant: func(z *zkEdit) {
+			p := z.partition("inventory", 1)
+			z.edit("/brokers/topics/inventory", func(v map[string]any) {
+				v["partitions"].(map[string]any)["1"] = []int{p.Replicas[0], p.Replicas[1], p.Replicas[1]}
+			})
+		}, want: []string{"invalid-replica-list|error|inventory-1", "isr-outside-replicas|error|inventory-1"}},
 		{name: "topic without partitions", plant: func(z *zkEdit) {
 			z.create("/brokers/topics/empty", []byte(`{"version":3,"partitions":{},"adding_replicas":{},"removing_replicas":{}}`), 0)
 		}, want: []string{"topic-without-partitions|error|empty"}},
@@ -376,6 +421,15 @@ func TestCheckPlantedProblems(t *testing.T) {
 			z.set("/brokers/ids/2", `{"version":0}`)                                                   // Kafka rejects it
 			skipped := z.create("/config/changes/config_change_", []byte("not json"), zk.FlagSequence) // brokers skip it
 			z.expect("malformed-znode|warning|" + skipped)
+			// Broker 2 still holds its registration: the partitions it leads
+			// are not offline, but no controller can load the brokers.
+			for _, tp := range z.built.Topics {
+				for _, p := range tp.Partitions {
+					if p.State != nil && p.State.Leader == 2 {
+						z.expect(fmt.Sprintf("leader-registration-malformed|error|%s-%d", tp.Name, p.Number))
+					}
+				}
+			}
 		}, want: []string{"malformed-znode|error|/brokers/ids/2", "malformed-znode|error|/config/topics/payments"}},
 		{name: "missing cluster id", plant: func(z *zkEdit) { z.remove("/cluster/id") },
 			want: []string{"missing-cluster-id|error|/cluster/id"}},
@@ -399,6 +453,7 @@ func TestCheckPlantedProblems(t *testing.T) {
 		"pending-topic-deletion": true, "stray-config-change": true, "missing-partition-state": true, "orphan-partition-state": true,
 		"preferred-leader-imbalance": true,                                        // the healthy demo
 		"world-writable-znode":       true, "sensitive-path-world-readable": true, // TestCheckSecurity
+		"leader-registration-malformed": true, // "malformed znodes" below (z.expect)
 	}
 	for _, tc := range cases {
 		for _, k := range tc.want {

@@ -117,7 +117,7 @@ func diffInput(ctx context.Context, e *factory.Env, arg string) (diff.Input, err
 		src := snapshot.Origin{Kind: "snapshot", File: arg, Servers: s.Servers(), Chroot: s.Chroot(), Time: s.Created()}
 		return diff.Input{Origin: src, Reader: s, Snap: s}, nil
 	}
-	sess, err := e.Session(ctx)
+	sess, err := e.KafkaSession(ctx)
 	if err != nil {
 		return diff.Input{}, err
 	}

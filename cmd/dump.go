@@ -27,7 +27,7 @@ type dumpOptions struct {
 	ACL         bool
 
 	read   cluster.Options
-	broker *int32
+	filter cluster.Filter
 }
 
 func dumpCommand(e *factory.Env, run func(context.Context, *factory.Env, *dumpOptions) error) *cli.Command {
@@ -71,13 +71,16 @@ func (o *dumpOptions) complete() error {
 	if err := o.Filters.Apply(&o.read); err != nil {
 		return err
 	}
+	// --topic selects rows after the read, so that counts are the whole
+	// cluster's (diff still filters while reading).
+	o.filter.Topic, o.read.Topic = o.read.Topic, nil
 	if o.Broker != "" {
 		id, err := strconv.ParseInt(o.Broker, 10, 32)
 		if err != nil {
 			return factory.Usagef("--broker %q: want a broker id (an integer)", o.Broker)
 		}
 		v := int32(id)
-		o.broker = &v
+		o.filter.Broker = &v
 	}
 	return nil
 }
@@ -87,7 +90,12 @@ func runDump(ctx context.Context, e *factory.Env, o *dumpOptions) error {
 	if err != nil {
 		return err
 	}
-	src, err := e.Source(ctx)
+	// dump --raw reads any subtree; the decoded dump needs a Kafka tree.
+	source := e.KafkaSource
+	if o.RawSet {
+		source = e.Source
+	}
+	src, err := source(ctx)
 	if err != nil {
 		return err
 	}
@@ -112,15 +120,17 @@ func runDump(ctx context.Context, e *factory.Env, o *dumpOptions) error {
 	if !o.ShowSecrets {
 		m.Redact()
 	}
-	if o.broker != nil {
-		m.OnlyBroker(*o.broker)
-	}
+	// Verdicts were judged on the whole cluster (cluster.Read); the
+	// filters only hide rows, and say how many.
+	m.Apply(o.filter)
 	if err := p.Dump(m); err != nil {
 		return err
 	}
-	if len(m.Errors) > 0 {
-		first := m.Errors[0].Path
-		return partialf(first, "%d znode(s) could not be read or decoded, the first at %s (see the errors section)", len(m.Errors), first)
+	// Znodes Kafka cannot decode were read: they are listed and are
+	// check's findings. Only reads that failed make the result partial.
+	if bad := m.Unreadable(); len(bad) > 0 {
+		first := bad[0].Path
+		return partialf(first, "%d znode(s) could not be read, the first at %s (see the errors section)", len(bad), first)
 	}
 	return nil
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/go-zookeeper/zk"
+	"github.com/rafka/rafka/cluster"
 	"github.com/rafka/rafka/zksession"
 	"os"
 	"syscall"
@@ -23,7 +24,8 @@ const (
 	ExitUsage       = 2   // usage or configuration error
 	ExitUnavailable = 3   // ZooKeeper unreachable or timed out
 	ExitNoAuth      = 4   // not authorized
-	ExitPartial     = 5   // partial result: some znodes unreadable or undecodable
+	ExitPartial     = 5   // partial result: some znodes could not be read (not: read but malformed)
+	ExitNotFound    = 7   // the chroot holds no Kafka tree (cluster.ErrNoKafkaTree)
 	ExitInternal    = 70  // internal error (a bug in rafka)
 	ExitInterrupted = 130 // interrupted (Ctrl-C)
 )
@@ -31,7 +33,7 @@ const (
 var (
 	// ErrFindings is returned by commands whose result is "there are problems".
 	ErrFindings = errors.New("findings")
-	// ErrPartial is returned when some znodes could not be read or decoded.
+	// ErrPartial is returned when some znodes could not be read.
 	ErrPartial = errors.New("partial result")
 )
 
@@ -54,6 +56,8 @@ func ExitCode(err error) int {
 		return ExitUnavailable
 	case errors.Is(err, context.Canceled):
 		return ExitInterrupted
+	case errors.Is(err, cluster.ErrNoKafkaTree):
+		return ExitNotFound
 	case errors.Is(err, ErrPartial):
 		return ExitPartial
 	case errors.Is(err, ErrFindings):

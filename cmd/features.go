@@ -48,7 +48,7 @@ func featuresCommand(e *factory.Env, describe func(context.Context, *factory.Env
 }
 
 func runFeaturesDescribe(ctx context.Context, e *factory.Env) error {
-	src, err := e.Source(ctx)
+	src, err := e.KafkaSource(ctx)
 	if err != nil {
 		return err
 	}

@@ -119,8 +119,12 @@ func TestFeaturesWatchEveryTransition(t *testing.T) {
 	ignore := goleak.IgnoreCurrent()
 	writer := featureSession(t, zc.Connect())
 	ctx := context.Background()
-	if _, err := writer.Create(ctx, chroot, nil, 0, zk.WorldACL(zk.PermAll)); err != nil {
-		t.Fatal(err)
+	// A Kafka tree (its /brokers) without /feature yet: a stream waits
+	// only on a chroot that holds a Kafka tree.
+	for _, p := range []string{chroot, chroot + "/brokers"} {
+		if _, err := writer.Create(ctx, p, nil, 0, zk.WorldACL(zk.PermAll)); err != nil {
+			t.Fatal(err)
+		}
 	}
 	feature := chroot + "/feature"
 	set := func(data string) {
@@ -231,7 +235,7 @@ func TestFeaturesWatchBurstIsLatestWins(t *testing.T) {
 
 func TestFeaturesWatchTimeoutExitCodes(t *testing.T) {
 	zc := zktest.Standalone(t)
-	connect := zc.Connect() + freshChroot(t)
+	connect := zc.Connect() + bareKafkaTree(t, zc)
 	for _, format := range []string{"json", "table"} {
 		start := time.Now()
 		_, stderr, code := run(t, "-o", format, "--timeout", "1s", "features", "watch", "-z", connect, "--until-epoch", "5")

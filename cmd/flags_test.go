@@ -44,7 +44,7 @@ func TestFlagsBindToOptions(t *testing.T) {
 		t.Fatalf("dump: %v, %T", err, got)
 	}
 	want := []cluster.Section{cluster.SectionBrokers, cluster.SectionTopics, cluster.SectionACLs}
-	if !reflect.DeepEqual(d.read.Sections, want) || d.read.Topic.String() != "^o" || *d.broker != 2 ||
+	if !reflect.DeepEqual(d.read.Sections, want) || d.read.Topic != nil || d.filter.Topic.String() != "^o" || *d.filter.Broker != 2 ||
 		d.read.MaxInFlight != 7 || !d.read.Thorough || !d.ShowSecrets || d.RawSet {
 		t.Errorf("dump options %+v", d)
 	}

@@ -80,7 +80,7 @@ func runSnapshotSave(ctx context.Context, e *factory.Env, o *snapshotSaveOptions
 	if g.Snapshot != "" {
 		g.Logger.Warn("snapshot save reads ZooKeeper; --snapshot is ignored", "snapshot", g.Snapshot)
 	}
-	sess, err := e.Session(ctx)
+	sess, err := e.KafkaSession(ctx)
 	if err != nil {
 		return err
 	}

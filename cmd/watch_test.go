@@ -427,9 +427,23 @@ func TestWatchSurvivesKilledMember(t *testing.T) {
 	}
 }
 
+// bareKafkaTree is a fresh chroot holding only /brokers: a Kafka tree
+// (streams wait only on one) where nothing happens.
+func bareKafkaTree(t *testing.T, zc *zktest.Cluster) string {
+	t.Helper()
+	chroot := freshChroot(t)
+	root := rootSession(t, zc)
+	for _, p := range []string{chroot, chroot + "/brokers"} {
+		if _, err := root.Create(context.Background(), p, nil, 0, zk.WorldACL(zk.PermAll)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return chroot
+}
+
 func TestWatchTimeoutAndUsage(t *testing.T) {
 	zc := zktest.Standalone(t)
-	connect := zc.Connect() + freshChroot(t)
+	connect := zc.Connect() + bareKafkaTree(t, zc)
 	for _, format := range []string{"json", "table"} {
 		if _, stderr, code := run(t, "-o", format, "--timeout", "1s", "watch", "-z", connect, "--count", "1"); code != ExitUnavailable {
 			t.Errorf("-o %s: --count not met by --timeout: exit %d (%s)", format, code, stderr)

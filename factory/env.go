@@ -143,7 +143,7 @@ func (e *Env) Stream(ctx context.Context, awaiting string, stream func(context.C
 		ctx, cancel = context.WithTimeout(ctx, limit)
 		defer cancel()
 	}
-	sess, err := e.Session(ctx)
+	sess, err := e.KafkaSession(ctx) // a stream waits only on a Kafka tree that exists
 	if err != nil {
 		return err
 	}

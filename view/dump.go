@@ -109,6 +109,14 @@ func (d *dumpTable) summary(m *cluster.Model, id, controller bool) {
 
 func (d *dumpTable) brokers(m *cluster.Model) {
 	d.heading(fmt.Sprintf("Brokers (%d)", len(m.Brokers)))
+	if h := m.Hidden; h != nil {
+		if h.BrokerNotRegistered && h.Broker != nil {
+			d.line("%s", d.p.Paint(render.Warn, fmt.Sprintf("broker %d (--broker) is not registered", *h.Broker)))
+		}
+		if h.Brokers > 0 {
+			d.line("%s", d.p.Paint(render.Faint, fmt.Sprintf("%d brokers hidden by --broker", h.Brokers)))
+		}
+	}
 	var rows [][]string
 	for _, b := range m.Brokers {
 		var eps []string
@@ -122,19 +130,10 @@ func (d *dumpTable) brokers(m *cluster.Model) {
 }
 
 func (d *dumpTable) topics(m *cluster.Model) {
-	total, bad := 0, 0
-	registered := map[int32]bool{}
-	for _, b := range m.Brokers {
-		registered[b.BrokerID] = true
-	}
 	var rows [][]string
 	for _, t := range m.Topics {
 		for _, p := range t.Partitions {
-			total++
-			status, style := partitionStatus(t, p, registered)
-			if style != render.Good {
-				bad++
-			}
+			status, style := partitionStatus(p)
 			leader, epoch := "-", "-"
 			if p.Leader != nil {
 				leader, epoch = strconv.Itoa(int(*p.Leader)), strconv.Itoa(int(*p.LeaderEpoch))
@@ -143,43 +142,39 @@ func (d *dumpTable) topics(m *cluster.Model) {
 				d.p.Paint(style, status)})
 		}
 	}
-	d.heading(fmt.Sprintf("Topics (%d, %d partitions, %d with problems)", len(m.Topics), total, bad))
+	// Counts are the whole cluster's, filters aside.
+	var topics, parts, bad int
+	if h := m.Health; h != nil {
+		topics, parts, bad = h.Topics, h.Partitions, h.WithProblems
+	} else { // a model not assessed (built by hand): count what is shown
+		topics = len(m.Topics)
+		for _, t := range m.Topics {
+			for _, p := range t.Partitions {
+				parts++
+				if p.HasProblems() {
+					bad++
+				}
+			}
+		}
+	}
+	d.heading(fmt.Sprintf("Topics (%d, %d partitions, %d with problems)", topics, parts, bad))
+	if h := m.Hidden; h != nil && (h.Partitions > 0 || h.Topics > 0) {
+		d.line("%s", d.p.Paint(render.Faint, fmt.Sprintf("%d topics, %d partitions (%d with problems) hidden by the filters",
+			h.Topics, h.Partitions, h.PartitionsWithProblems)))
+	}
 	d.table([]string{"TOPIC", "PARTITION", "LEADER", "REPLICAS", "ISR", "LEADER EPOCH", "STATUS"}, rows)
 }
 
-// partitionStatus says, in a word or two, what is wrong with a partition.
-func partitionStatus(t cluster.Topic, p cluster.Partition, registered map[int32]bool) (string, render.Style) {
-	var notes []string
-	style := render.Good
+// partitionStatus is the one health computation's verdict
+// (cluster.Model.Assess), coloured.
+func partitionStatus(p cluster.Partition) (string, render.Style) {
 	switch {
-	case p.StateMissing:
-		return "no state znode", render.Bad
-	case p.Leader == nil:
-		return "unreadable state", render.Bad
-	case *p.Leader < 0 || !registered[*p.Leader]:
-		notes, style = append(notes, "offline"), render.Bad
-	case len(p.ISR) < len(p.Replicas):
-		notes, style = append(notes, "under-replicated"), render.Warn
-	}
-	if p.Unassigned {
-		notes, style = append(notes, "not in assignment"), render.Bad
-	}
-	if len(p.AddingReplicas) > 0 || len(p.RemovingReplicas) > 0 {
-		notes = append(notes, "reassigning")
-		if style == render.Good {
-			style = render.Warn
-		}
-	}
-	if t.MarkedForDeletion {
-		notes = append(notes, "marked for deletion")
-		if style == render.Good {
-			style = render.Warn
-		}
-	}
-	if len(notes) == 0 {
+	case p.Status == "" || p.Status == "ok":
 		return "ok", render.Good
+	case p.Severe:
+		return p.Status, render.Bad
 	}
-	return strings.Join(notes, ", "), style
+	return p.Status, render.Warn
 }
 
 func (d *dumpTable) configs(m *cluster.Model) {

@@ -103,4 +103,9 @@ type PartitionView struct {
 	ControllerEpoch     int32   `json:"controller_epoch"`
 	PartitionEpoch      int32   `json:"partition_epoch"`
 	LeaderRecoveryState string  `json:"leader_recovery_state,omitempty"`
+	// Status and Problems are the partition's verdict when the event was
+	// read, by the health computation dump and check use (cluster.Health),
+	// on what the watch holds; empty when brokers are not watched.
+	Status   string   `json:"status,omitempty"`
+	Problems []string `json:"problems,omitempty"`
 }

@@ -58,6 +58,9 @@ func (e Event) Summary() string {
 			add("isr=%v", a.ISR)
 		}
 		add("leader_epoch=%d", a.LeaderEpoch)
+		if a.Status != "" && a.Status != "ok" {
+			add("status=%q", a.Status)
+		}
 	case *FeatureView:
 		if a.Epoch != nil {
 			add("state=%s epoch=%d", a.State, *a.Epoch)

@@ -185,6 +185,7 @@ func (w *Watcher) state(n *node, r *pipeline.Result) error {
 	if v.LeaderRecoveryState == "recovered" {
 		v.LeaderRecoveryState = ""
 	}
+	v.Status, v.Problems = w.verdict(n.topic, n.part, v)
 	n.value = v
 	if first || prev == nil {
 		if first && !w.synced && !w.Opts.Initial {

@@ -94,9 +94,12 @@ func newApp(e *factory.Env, run commands) *cli.App {
 		},
 		Action: func(c *cli.Context) error {
 			if c.NArg() > 0 {
-				return factory.Usagef("unknown command %q (see rafka --help)", c.Args().First())
+				return unknownCommand(c.App.Commands, "", c.Args().First())
 			}
-			return cli.ShowAppHelp(c)
+			// Help shown because no command was given is a usage error:
+			// on stderr, exit 2, so a script never passes on it.
+			cli.HelpPrinter(c.App.ErrWriter, c.App.CustomAppHelpTemplate, c.App)
+			return factory.Usagef("no command given (see rafka --help)")
 		},
 		Commands: []*cli.Command{
 			initPathsCommand(e, run.initPaths),
@@ -125,6 +128,9 @@ func setUsageErrors(c *cli.Command) {
 		template = cli.SubcommandHelpTemplate // lists the subcommands
 	}
 	c.CustomHelpTemplate = template + "\n" + help("exit-codes") + "\n"
+	if len(c.Subcommands) > 0 && c.Action == nil {
+		c.Action = needSubcommand(c)
+	}
 	for _, sub := range c.Subcommands {
 		setUsageErrors(sub)
 	}

@@ -17,7 +17,13 @@ func TestUsageErrorsExitTwo(t *testing.T) {
 		{"bad output format", []string{"-z", "h:1", "-o", "yaml", "init-paths"}, `unknown output format "yaml"`},
 		{"bad connect string", []string{"-z", "h:99999", "init-paths"}, "port"},
 		{"no zookeeper", []string{"init-paths"}, "no ZooKeeper given"},
-		{"bad log level", []string{"-v", "loud", "init-paths"}, "unknown log level"},
+		{"bad log level", []string{"--log-level", "loud", "init-paths"}, "unknown log level"},
+		{"no command", nil, "no command given"},
+		{"group without subcommand", []string{"features"}, "features needs a subcommand: describe or watch"},
+		{"unknown subcommand", []string{"snapshot", "sav"}, `did you mean "save"`},
+		{"misspelt command", []string{"dmup"}, `did you mean "dump"`},
+		{"config file as argument", []string{"-v", "info", "cli_test.go"}, "use --config cli_test.go"},
+		{"man with an argument", []string{"man", "x"}, "man takes no arguments"},
 		{"bad kafka version", []string{"-z", "h:1", "init-paths", "--kafka-version", "4.0"}, "no ZooKeeper mode"},
 		{"missing config file", []string{"--config", "/nonexistent/server.properties", "init-paths"}, "/nonexistent/server.properties"},
 		{"completion without shell", []string{"completion"}, "bash or zsh"},
@@ -33,6 +39,9 @@ func TestUsageErrorsExitTwo(t *testing.T) {
 			}
 			if !strings.Contains(stderr, tt.want) {
 				t.Errorf("stderr %q does not say %q", stderr, tt.want)
+			}
+			if tt.name == "no command" { // help, then the error
+				stderr = stderr[strings.LastIndex(strings.TrimSpace(stderr), "\n")+1:]
 			}
 			if lines := strings.Count(strings.TrimSpace(stderr), "\n"); lines != 0 {
 				t.Errorf("stderr has %d lines; want one: %q", lines+1, stderr)

@@ -13,6 +13,9 @@ func completionCommand() *cli.Command {
 		Usage:     "print a shell completion script (bash or zsh)",
 		ArgsUsage: "bash|zsh",
 		Action: func(c *cli.Context) error {
+			if c.NArg() > 1 {
+				return factory.Usagef("completion takes one shell, not %q", c.Args().Slice())
+			}
 			switch shell := c.Args().First(); shell {
 			case "bash":
 				_, err := fmt.Fprint(c.App.Writer, help("completion.bash"))
@@ -34,6 +37,9 @@ func manCommand() *cli.Command {
 		Name:  "man",
 		Usage: "print rafka's man page (roff), generated from the command definitions",
 		Action: func(c *cli.Context) error {
+			if err := factory.NoArgs(c, "man", ""); err != nil {
+				return err
+			}
 			page, err := c.App.ToMan()
 			if err != nil {
 				return err

@@ -23,6 +23,7 @@ const (
 	flagOutput         = "output"
 	flagNoColor        = "no-color"
 	flagLogLevel       = "log-level"
+	flagVerbose        = "verbose"
 	flagAuthFile       = "auth-file"
 	flagTLS            = "tls"
 	flagTLSCA          = "tls-ca"
@@ -41,6 +42,7 @@ type globalFlags struct {
 	Snapshot                            string
 	Timeout, SessionTimeout             time.Duration
 	NoColor, TLS                        bool
+	Verbose                             int // -v: 1 is info, 2 (-vv) is debug
 	// What was given at all, so the config file fills in the rest.
 	TimeoutSet, SessionTimeoutSet, TLSSet bool
 }
@@ -63,8 +65,10 @@ func (g *globalFlags) flags() []cli.Flag {
 			Usage: "output `FORMAT`: table or json"},
 		&cli.BoolFlag{Name: flagNoColor, EnvVars: []string{"RAFKA_NO_COLOR"}, Destination: &g.NoColor,
 			Usage: "no colour (also when NO_COLOR is set or output is not a terminal)"},
-		&cli.StringFlag{Name: flagLogLevel, Aliases: []string{"v"}, EnvVars: []string{"RAFKA_LOG_LEVEL"}, Value: "warn", Destination: &g.LogLevel,
-			Usage: "log `LEVEL` on stderr: debug, info, warn or error"},
+		&cli.StringFlag{Name: flagLogLevel, EnvVars: []string{"RAFKA_LOG_LEVEL"}, Destination: &g.LogLevel,
+			Usage: "log `LEVEL` on stderr: debug, info, warn or error (default: warn, or as -v says; this wins over -v)"},
+		&cli.BoolFlag{Name: flagVerbose, Aliases: []string{"v"}, Count: &g.Verbose,
+			Usage: "more logging on stderr: -v is info (and where each setting came from), -vv debug; -v LEVEL is --log-level LEVEL"},
 		&cli.StringFlag{Name: flagAuthFile, EnvVars: []string{"RAFKA_AUTH_FILE"}, TakesFile: true, Destination: &g.AuthFile,
 			Usage: "digest credentials `FILE` holding user:password (or set " + EnvAuth + ")"},
 		&cli.BoolFlag{Name: flagTLS, EnvVars: []string{"RAFKA_TLS"}, Destination: &g.TLS,
@@ -105,7 +109,7 @@ type Globals struct {
 // no network I/O.
 func (f *globalFlags) resolve(stderr io.Writer) (*Globals, error) {
 	g := &Globals{}
-	level, err := parseLogLevel(f.LogLevel)
+	level, err := f.logLevel()
 	if err != nil {
 		return nil, err
 	}
@@ -201,6 +205,27 @@ func (f *globalFlags) tls(file config.ZooKeeperClient) (*tls.Config, error) {
 		return nil, Usage(err)
 	}
 	return cfg, nil
+}
+
+// logLevel is --log-level when given, else what -v counts to.
+func (f *globalFlags) logLevel() (slog.Level, error) {
+	if f.LogLevel != "" {
+		return parseLogLevel(f.LogLevel)
+	}
+	switch {
+	case f.Verbose >= 2:
+		return slog.LevelDebug, nil
+	case f.Verbose == 1:
+		return slog.LevelInfo, nil
+	}
+	return slog.LevelWarn, nil
+}
+
+// IsLogLevel reports whether s names a log level, so -v LEVEL (the
+// original prototype's form) can be told from -v followed by a command.
+func IsLogLevel(s string) bool {
+	_, err := parseLogLevel(s)
+	return err == nil
 }
 
 func parseLogLevel(s string) (slog.Level, error) {

@@ -47,7 +47,11 @@ type Printer struct {
 // New makes a printer. Colour is used only when out is a terminal, noColor
 // is false and NO_COLOR is unset or empty.
 func New(out io.Writer, format Format, noColor bool) *Printer {
-	return &Printer{Out: out, Format: format, color: !noColor && wantColor(out)}
+	p := &Printer{Out: out, Format: format, color: !noColor && wantColor(out)}
+	if format != JSON {
+		p.Out = SafeText(out, p.color) // see escape.go
+	}
+	return p
 }
 
 func wantColor(out io.Writer) bool {
@@ -103,12 +107,16 @@ func (p *Printer) Table(header []string, rows [][]string) error {
 	)
 	h := make([]any, len(header))
 	for i, c := range header {
-		h[i] = c
+		h[i] = Escape(c, p.color, false)
 	}
 	t.Header(h...)
 	for _, r := range rows {
 		row := make([]string, len(r)) // tablewriter keeps the slice it is given
-		copy(row, r)
+		for i, c := range r {
+			// Escaped before the table measures the cells, so columns
+			// line up; the writer below finds nothing left to escape.
+			row[i] = Escape(c, p.color, false)
+		}
 		if err := t.Append(row); err != nil {
 			return err
 		}

@@ -55,7 +55,7 @@ func New(out, errOut io.Writer, format render.Format, noColor bool) Printer {
 	if format == render.JSON {
 		return jsonPrinter{p: p, err: errOut}
 	}
-	return tablePrinter{p: p, err: errOut}
+	return tablePrinter{p: p, err: render.SafeText(errOut, false)}
 }
 
 // tablePrinter shows results for people.

@@ -4,10 +4,12 @@ package cmd
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"github.com/rafka/rafka/factory"
 	"io"
 	"runtime/debug"
+	"syscall"
 
 	"github.com/rafka/rafka/view"
 	"github.com/urfave/cli/v2"
@@ -37,10 +39,16 @@ func Main(ctx context.Context, args []string, streams Streams) (code int) {
 			code = ExitInternal
 		}
 	}()
-	e := factory.New(streams.Out, streams.Err)
+	out := &outputWriter{w: streams.Out}
+	e := factory.New(out, streams.Err)
 	defer e.Close()
 	app := newApp(e, defaultCommands())
 	err := app.RunContext(ctx, factory.NormalizeArgs(app, args))
+	if werr := out.failed(); werr != nil {
+		err = werr // the results did not reach the reader: that first
+	} else if errors.Is(err, syscall.EPIPE) {
+		err = nil // the reader stopped reading (| head): quiet, as always
+	}
 	code = ExitCode(err)
 	if err != nil {
 		_ = e.FailurePrinter().Failure(view.Failure{Error: oneLine(err.Error()), ExitCode: code, Path: errorPath(err)})

@@ -20,6 +20,7 @@ const (
 	ExitNoAuth      = 4   // not authorized
 	ExitPartial     = 5   // partial result: some znodes unreadable or undecodable
 	ExitInternal    = 70  // internal error (a bug in rafka)
+	ExitOutput      = 74  // the output could not be written (stdout: disk full, I/O error)
 	ExitInterrupted = 130 // interrupted (Ctrl-C)
 )
 
@@ -37,6 +38,8 @@ func ExitCode(err error) int {
 	switch {
 	case err == nil:
 		return ExitOK
+	case errors.Is(err, ErrOutput):
+		return ExitOutput
 	case errors.As(err, &usage), errors.Is(err, zksession.ErrBadConnectString):
 		return ExitUsage
 	case errors.Is(err, zk.ErrNoAuth), errors.Is(err, zk.ErrAuthFailed), errors.Is(err, zk.ErrInvalidACL):

@@ -16,7 +16,6 @@ type failingWriter struct{ err error }
 
 func (f failingWriter) Write([]byte) (int, error) { return 0, f.err }
 
-
 // TestWriteErrorsOnStdout: a write error on stdout is said on stderr and
 // exits 74, in every format and for reads, raw dumps and text; a broken
 // pipe stays quiet.

@@ -2,6 +2,7 @@ package cmd
 
 import (
 	"context"
+	"errors"
 	"github.com/rafka/rafka/factory"
 	"strconv"
 	"time"
@@ -10,6 +11,7 @@ import (
 	"github.com/rafka/rafka/pipeline"
 	"github.com/rafka/rafka/render"
 	"github.com/rafka/rafka/snapshot"
+	"github.com/go-zookeeper/zk"
 	"github.com/rafka/rafka/zksession"
 	"github.com/urfave/cli/v2"
 )
@@ -138,11 +140,28 @@ func runRawDump(ctx context.Context, e *factory.Env, o *dumpOptions, src pipelin
 	progress.Update("reading %s", o.Raw)
 	trailer, err := p.RawDump(ctx, src, save, o.ACL, progress.Done)
 	if err != nil {
-		return err
+		return rawRootError(err, o.Raw, g.Target.Chroot, g.Snapshot)
 	}
 	if trailer.Partial() {
 		first := trailer.Errors[0].Path
 		return partialf(first, "%d read(s) refused, the first at %s", len(trailer.Errors), first)
 	}
 	return nil
+}
+
+// rawRootError makes a --raw PATH that does not exist a usage error (exit
+// 2, it names where rafka looked), not a bug; other errors are unchanged.
+func rawRootError(err error, root, chroot, snapshotFile string) error {
+	var pe *zksession.PathError
+	if !errors.Is(err, zk.ErrNoNode) || !errors.As(err, &pe) || pe.Path != root {
+		return err
+	}
+	where := "in ZooKeeper"
+	switch {
+	case snapshotFile != "":
+		where = "in snapshot " + snapshotFile
+	case chroot != "":
+		where = "under chroot " + chroot
+	}
+	return factory.Usagef("--raw %s: no such znode %s", root, where)
 }

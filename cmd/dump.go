@@ -7,11 +7,11 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/go-zookeeper/zk"
 	"github.com/rafka/rafka/cluster"
 	"github.com/rafka/rafka/pipeline"
 	"github.com/rafka/rafka/render"
 	"github.com/rafka/rafka/snapshot"
-	"github.com/go-zookeeper/zk"
 	"github.com/rafka/rafka/zksession"
 	"github.com/urfave/cli/v2"
 )

@@ -3,6 +3,7 @@ package cmd
 import (
 	"context"
 	"github.com/rafka/rafka/factory"
+	"time"
 
 	"github.com/rafka/rafka/features"
 	"github.com/rafka/rafka/pipeline"
@@ -12,6 +13,7 @@ import (
 type featuresWatchOptions struct {
 	Count      int // stop after this many events (0: no limit)
 	UntilEpoch int // stop once the epoch reaches this (-1: no condition)
+	For        time.Duration
 }
 
 func featuresCommand(e *factory.Env, describe func(context.Context, *factory.Env) error, watch func(context.Context, *factory.Env, *featuresWatchOptions) error) *cli.Command {
@@ -32,12 +34,16 @@ func featuresCommand(e *factory.Env, describe func(context.Context, *factory.Env
 				Flags: []cli.Flag{
 					&cli.IntFlag{Name: "count", Destination: &o.Count, Usage: "exit 0 after `N` events"},
 					&cli.IntFlag{Name: "until-epoch", Value: -1, Destination: &o.UntilEpoch, Usage: "exit 0 once the epoch reaches `E`"},
+					factory.ForFlag(&o.For),
 				},
 				Action: func(c *cli.Context) error {
 					if err := e.LiveOnly("features watch"); err != nil {
 						return err
 					}
 					if err := factory.CheckCount(o.Count); err != nil {
+						return err
+					}
+					if err := factory.CheckFor(o.For); err != nil {
 						return err
 					}
 					return watch(c.Context, e, o)
@@ -72,7 +78,7 @@ func runFeaturesWatch(ctx context.Context, e *factory.Env, o *featuresWatchOptio
 	if o.Count > 0 || o.UntilEpoch >= 0 {
 		awaiting = "the condition was met"
 	}
-	return e.Stream(ctx, awaiting, func(ctx context.Context, sess pipeline.LiveSource) error {
+	return e.Stream(ctx, o.For, awaiting, func(ctx context.Context, sess pipeline.LiveSource) error {
 		seen := 0
 		w := &features.Watcher{Emit: func(ev features.Event) error {
 			if err := p.FeatureEvent(ev); err != nil {

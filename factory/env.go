@@ -127,18 +127,17 @@ func (e *Env) LiveOnly(command string) error {
 	return g.NeedTarget()
 }
 
-// Stream runs a stream on a live session for at most --timeout when it is
-// given (else until the stream ends). The deadline passing while the
-// command waits for something (awaiting says what) is a timeout, exit 3;
-// otherwise it just ends the stream.
-func (e *Env) Stream(ctx context.Context, awaiting string, stream func(context.Context, pipeline.LiveSource) error) error {
-	g, err := e.Globals()
-	if err != nil {
+// Stream runs a stream on a live session until it ends, is stopped, or
+// --for (limit, 0 for none) passes. --timeout bounds connecting and each
+// read, never the stream: RAFKA_TIMEOUT in the environment must not end a
+// watch. The limit passing while the command waits for something
+// (awaiting says what) is a timeout, exit 3; otherwise it just ends the
+// stream, exit 0.
+func (e *Env) Stream(ctx context.Context, limit time.Duration, awaiting string, stream func(context.Context, pipeline.LiveSource) error) error {
+	if _, err := e.Globals(); err != nil {
 		return err
 	}
-	var limit time.Duration
-	if g.TimeoutGiven {
-		limit = g.Session.Timeout
+	if limit > 0 {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, limit)
 		defer cancel()
@@ -148,9 +147,9 @@ func (e *Env) Stream(ctx context.Context, awaiting string, stream func(context.C
 		return err
 	}
 	err = stream(ctx, sess)
-	if errors.Is(err, context.DeadlineExceeded) {
+	if limit > 0 && errors.Is(err, context.DeadlineExceeded) && ctx.Err() != nil {
 		if awaiting != "" {
-			return fmt.Errorf("%w: --timeout %s passed before %s", zksession.ErrTimeout, limit, awaiting)
+			return fmt.Errorf("%w: --for %s passed before %s", zksession.ErrTimeout, limit, awaiting)
 		}
 		return nil
 	}

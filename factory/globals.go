@@ -30,6 +30,7 @@ const (
 	flagTLSCert        = "tls-cert"
 	flagTLSKey         = "tls-key"
 	flagSnapshot       = "snapshot"
+	flagWait           = "wait"
 )
 
 // EnvAuth holds digest credentials ("user:password") so they stay off argv.
@@ -41,7 +42,7 @@ type globalFlags struct {
 	AuthFile, TLSCA, TLSCert, TLSKey    string
 	Snapshot                            string
 	Timeout, SessionTimeout             time.Duration
-	NoColor, TLS                        bool
+	NoColor, TLS, Wait                  bool
 	Verbose                             int // -v: 1 is info, 2 (-vv) is debug
 	// What was given at all, so the config file fills in the rest.
 	TimeoutSet, SessionTimeoutSet, TLSSet bool
@@ -80,6 +81,8 @@ func (g *globalFlags) flags() []cli.Flag {
 			Usage: "PEM client certificate `FILE` for mutual TLS (default: zookeeper.ssl.keystore.*)"},
 		&cli.StringFlag{Name: flagTLSKey, EnvVars: []string{"RAFKA_TLS_KEY"}, TakesFile: true, Destination: &g.TLSKey,
 			Usage: "PEM private key `FILE` for --tls-cert"},
+		&cli.BoolFlag{Name: flagWait, EnvVars: []string{"RAFKA_WAIT"}, Destination: &g.Wait,
+			Usage: "keep trying servers that refuse connections until --timeout (default: give up after about a second when every server refuses)"},
 		&cli.StringFlag{Name: flagSnapshot, EnvVars: []string{"RAFKA_SNAPSHOT"}, TakesFile: true, Destination: &g.Snapshot,
 			Usage: "read-only commands read this snapshot `FILE` (from rafka snapshot save) instead of ZooKeeper; it wins over -z"},
 	}
@@ -139,6 +142,7 @@ func (f *globalFlags) resolve(stderr io.Writer) (*Globals, error) {
 		Timeout:        firstDuration(f.Timeout, f.TimeoutSet, file.ConnectionTimeout, zksession.DefaultTimeout),
 		SessionTimeout: firstDuration(f.SessionTimeout, f.SessionTimeoutSet, file.SessionTimeout, zksession.DefaultSessionTimeout),
 		Logger:         g.Logger,
+		Wait:           f.Wait,
 	}
 	if g.Session.Timeout <= 0 || g.Session.SessionTimeout <= 0 {
 		return nil, Usagef("--timeout and --session-timeout must be positive")

@@ -98,7 +98,7 @@ func newApp(e *factory.Env, run commands) *cli.App {
 		// Errors are printed and mapped to exit codes by Main alone.
 		ExitErrHandler: func(*cli.Context, error) {},
 		OnUsageError: func(_ *cli.Context, err error, _ bool) error {
-			return factory.Usage(err)
+			return factory.FlagError(err)
 		},
 		Action: func(c *cli.Context) error {
 			if c.NArg() > 0 {
@@ -130,7 +130,7 @@ func newApp(e *factory.Env, run commands) *cli.App {
 
 // setUsageErrors makes flag errors on every command usage errors (exit 2).
 func setUsageErrors(c *cli.Command) {
-	c.OnUsageError = func(_ *cli.Context, err error, _ bool) error { return factory.Usage(err) }
+	c.OnUsageError = func(_ *cli.Context, err error, _ bool) error { return factory.FlagError(err) }
 	template := cli.CommandHelpTemplate
 	if len(c.Subcommands) > 0 {
 		template = cli.SubcommandHelpTemplate // lists the subcommands

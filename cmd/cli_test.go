@@ -24,6 +24,13 @@ func TestUsageErrorsExitTwo(t *testing.T) {
 		{"misspelt command", []string{"dmup"}, `did you mean "dump"`},
 		{"config file as argument", []string{"-v", "info", "cli_test.go"}, "use --config cli_test.go"},
 		{"man with an argument", []string{"man", "x"}, "man takes no arguments"},
+		{"duration without a unit", []string{"-z", "h:1", "--timeout", "2", "init-paths"}, "--timeout 2: a duration needs a unit, e.g. 2s"},
+		{"stream duration without a unit", []string{"-z", "h:1", "watch", "--for", "10"}, "--for 10: a duration needs a unit"},
+		{"chroot after a colon", []string{"-z", "127.0.0.1:23181:/kafka", "init-paths"}, "the chroot follows the port directly, as in 127.0.0.1:23181/kafka"},
+		{"unbracketed IPv6", []string{"-z", "::1", "init-paths"}, "IPv6 addresses need brackets, as in [::1]:2181"},
+		{"chroot ZooKeeper refuses", []string{"-z", "h:1/kafka\u0001", "init-paths"}, "ZooKeeper's path rules"},
+		{"chroot outside the BMP", []string{"-z", "h:1/k\U0001F600", "init-paths"}, "ZooKeeper's path rules"},
+		{"session timeout the wire cannot carry", []string{"-z", "h:1", "--session-timeout", "900h", "init-paths"}, "int32 of milliseconds"},
 		{"bad kafka version", []string{"-z", "h:1", "init-paths", "--kafka-version", "4.0"}, "no ZooKeeper mode"},
 		{"missing config file", []string{"--config", "/nonexistent/server.properties", "init-paths"}, "/nonexistent/server.properties"},
 		{"completion without shell", []string{"completion"}, "bash or zsh"},
@@ -33,6 +40,7 @@ func TestUsageErrorsExitTwo(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Setenv("RAFKA_ZK_AUTH", "")
+			t.Setenv("RAFKA_TIMEOUT", "")
 			_, stderr, code := run(t, tt.args...)
 			if code != ExitUsage {
 				t.Errorf("exit %d; want %d (stderr %q)", code, ExitUsage, stderr)
@@ -86,5 +94,13 @@ func TestCompletionAndMan(t *testing.T) {
 		if err != nil || !strings.Contains(string(got), want) {
 			t.Errorf("rafka %s: %q, %v; want %q", args, got, err, want)
 		}
+	}
+}
+
+func TestEnvironmentDurationWithoutUnit(t *testing.T) {
+	t.Setenv("RAFKA_TIMEOUT", "4")
+	_, stderr, code := run(t, "-z", "h:1", "init-paths")
+	if code != ExitUsage || !strings.Contains(stderr, "RAFKA_TIMEOUT=4: a duration needs a unit, e.g. 4s") {
+		t.Errorf("exit %d, %q", code, stderr)
 	}
 }

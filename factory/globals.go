@@ -147,6 +147,9 @@ func (f *globalFlags) resolve(stderr io.Writer) (*Globals, error) {
 	if g.Session.Timeout <= 0 || g.Session.SessionTimeout <= 0 {
 		return nil, Usagef("--timeout and --session-timeout must be positive")
 	}
+	if err := checkWireLimits(g.Session); err != nil {
+		return nil, err
+	}
 	if g.Session.Auth, err = f.auth(); err != nil {
 		return nil, err
 	}
@@ -264,4 +267,21 @@ func firstDuration(given time.Duration, set bool, fromFile, def time.Duration) t
 		return fromFile
 	}
 	return def
+}
+
+// maxSessionTimeout is the largest session timeout ZooKeeper's connect
+// request carries: an int32 of milliseconds (ConnectRequest.timeOut).
+const maxSessionTimeout = (1<<31 - 1) * time.Millisecond
+
+// checkWireLimits refuses settings ZooKeeper's wire cannot carry, before
+// the first byte is sent, rather than let them wrap or truncate there.
+func checkWireLimits(c zksession.Config) error {
+	if c.SessionTimeout < time.Millisecond || c.SessionTimeout > maxSessionTimeout {
+		return Usagef("--session-timeout %s: ZooKeeper carries it as an int32 of milliseconds: from 1ms to %s "+
+			"(and the server clamps it to 2 to 20 of its ticks, 4s to 40s by default)", c.SessionTimeout, maxSessionTimeout)
+	}
+	if c.Timeout < time.Millisecond {
+		return Usagef("--timeout %s: at least 1ms", c.Timeout)
+	}
+	return nil
 }

@@ -110,7 +110,6 @@ func runCheck(ctx context.Context, e *factory.Env, o *checkOptions) error {
 	if o.ListRules {
 		return p.Rules(check.Catalogue())
 	}
-	g, _ := e.Globals()
 	src, err := e.Source(ctx)
 	if err != nil {
 		return err
@@ -129,7 +128,7 @@ func runCheck(ctx context.Context, e *factory.Env, o *checkOptions) error {
 		return err
 	}
 	progress.Done()
-	report.Source = g.Describe(nil)
+	report.Source = e.Describe(nil)
 	if err := p.Check(report, o.Limit); err != nil {
 		return err
 	}

@@ -84,10 +84,6 @@ func (o *dumpOptions) complete() error {
 }
 
 func runDump(ctx context.Context, e *factory.Env, o *dumpOptions) error {
-	g, err := e.Globals()
-	if err != nil {
-		return err
-	}
 	src, err := e.Source(ctx)
 	if err != nil {
 		return err
@@ -109,7 +105,7 @@ func runDump(ctx context.Context, e *factory.Env, o *dumpOptions) error {
 		return err
 	}
 	progress.Done()
-	m.Source = g.Describe(o.read.Sections)
+	m.Source = e.Describe(o.read.Sections)
 	if !o.ShowSecrets {
 		m.Redact()
 	}

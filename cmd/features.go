@@ -5,6 +5,7 @@ import (
 	"github.com/rafka/rafka/factory"
 	"time"
 
+	"github.com/rafka/rafka/cluster"
 	"github.com/rafka/rafka/features"
 	"github.com/rafka/rafka/pipeline"
 	"github.com/urfave/cli/v2"
@@ -66,7 +67,7 @@ func runFeaturesDescribe(ctx context.Context, e *factory.Env) error {
 	if err != nil {
 		return err
 	}
-	return p.Features(d)
+	return p.Features(e.Describe([]cluster.Section{cluster.SectionFeatures}), d)
 }
 
 func runFeaturesWatch(ctx context.Context, e *factory.Env, o *featuresWatchOptions) error {

@@ -13,6 +13,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/rafka/rafka/cluster"
 	"github.com/rafka/rafka/pipeline"
 	"github.com/rafka/rafka/render"
 	"github.com/rafka/rafka/snapshot"
@@ -31,6 +32,9 @@ type Env struct {
 	resolved error
 
 	closers []func()
+	// snapshot is the header of the --snapshot file once it is open, for
+	// the source line every table starts with.
+	snapshot *snapshot.Header
 }
 
 // New makes the environment of a command writing to out and errOut.
@@ -82,9 +86,31 @@ func (e *Env) Source(ctx context.Context) (pipeline.Source, error) {
 		return nil, err
 	}
 	if g.Snapshot != "" {
-		return e.SnapshotFile(g.Snapshot)
+		s, err := e.SnapshotFile(g.Snapshot)
+		if err != nil {
+			return nil, err
+		}
+		h := s.Header()
+		e.snapshot = &h
+		return s, nil
 	}
 	return e.Session(ctx)
+}
+
+// Describe says where the model a command read came from: the ensemble
+// and chroot, or the snapshot file, when it was taken and of what.
+func (e *Env) Describe(sections []cluster.Section) cluster.Origin {
+	g, err := e.Globals()
+	if err != nil {
+		return cluster.Origin{Sections: []string{}}
+	}
+	o := g.Describe(sections)
+	if h := e.snapshot; h != nil && o.Snapshot != "" {
+		taken := h.Created.UTC()
+		o.SnapshotTaken = &taken
+		o.SnapshotOf = h.Source.String()
+	}
+	return o
 }
 
 // SnapshotFile reads a snapshot file; one that cannot be read is a usage

@@ -17,6 +17,7 @@ func (j jsonPrinter) Check(r *check.Report, _ int) error { return j.p.JSON(r) }
 func (t tablePrinter) Check(r *check.Report, limit int) error {
 	p := t.p
 	d := dumpTable{p: p}
+	printSource(p, r.Source)
 	for _, sev := range check.Severities {
 		var group []check.Finding
 		perRule := map[string]int{}

@@ -24,6 +24,7 @@ func (t tablePrinter) Dump(m *cluster.Model) error {
 		want[s] = true
 	}
 	d := dumpTable{p: p}
+	printSource(p, m.Source)
 	if want[string(cluster.SectionCluster)] || want[string(cluster.SectionController)] {
 		d.summary(m, want[string(cluster.SectionCluster)], want[string(cluster.SectionController)])
 	}
@@ -83,9 +84,6 @@ func (d *dumpTable) summary(m *cluster.Model, id, controller bool) {
 		fmt.Fprint(d.p.Out, " "+m.Cluster.ID)
 	default:
 		fmt.Fprint(d.p.Out, " "+d.p.Paint(render.Bad, "(no /cluster/id)"))
-	}
-	if m.Source.Snapshot != "" {
-		fmt.Fprintf(d.p.Out, "  (from snapshot %s)", m.Source.Snapshot)
 	}
 	fmt.Fprintln(d.p.Out)
 	if !controller {

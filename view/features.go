@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/rafka/rafka/cluster"
 	"github.com/rafka/rafka/features"
 	"github.com/rafka/rafka/render"
 )
@@ -40,11 +41,18 @@ func showFeatures(p *render.Printer, f features.Description) {
 	}
 }
 
-// Features writes the description as one JSON document.
-func (j jsonPrinter) Features(d features.Description) error { return j.p.JSON(d) }
+// Features writes the description as one JSON document, with where it
+// was read.
+func (j jsonPrinter) Features(src cluster.Origin, d features.Description) error {
+	return j.p.JSON(struct {
+		Source cluster.Origin `json:"source"`
+		features.Description
+	}{src, d})
+}
 
 // Features shows the description for people.
-func (t tablePrinter) Features(d features.Description) error {
+func (t tablePrinter) Features(src cluster.Origin, d features.Description) error {
+	printSource(t.p, src)
 	showFeatures(t.p, d)
 	return nil
 }

@@ -30,7 +30,7 @@ type Printer interface {
 	Check(r *check.Report, limit int) error
 	Rules(rules []check.Rule) error
 	Diff(r *diff.Report) error
-	Features(d features.Description) error
+	Features(src cluster.Origin, d features.Description) error
 	FeatureEvent(e features.Event) error
 	WatchEvent(e watch.Event) error
 	InitPaths(r *initpaths.Result) error

@@ -1,0 +1,47 @@
+package view
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/rafka/rafka/cluster"
+	"github.com/rafka/rafka/render"
+)
+
+// sourceLine says what was read, as the first line of every table: the
+// ensemble and chroot of a live read, or the snapshot file, when it was
+// taken and of what. An operator reading a table must never have to guess
+// which cluster it shows.
+func sourceLine(p *render.Printer, o cluster.Origin) string {
+	var what string
+	switch {
+	case o.Snapshot != "":
+		what = "snapshot " + o.Snapshot
+		var about []string
+		if o.SnapshotTaken != nil {
+			about = append(about, "taken "+render.Time(*o.SnapshotTaken))
+		}
+		if o.SnapshotOf != "" {
+			about = append(about, "of "+o.SnapshotOf)
+		}
+		if len(about) > 0 {
+			what += " (" + strings.Join(about, ", ") + ")"
+		}
+	case len(o.Servers) > 0:
+		chroot := o.Chroot
+		if chroot == "" {
+			chroot = "/ (no chroot)"
+		}
+		what = fmt.Sprintf("ZooKeeper %s, chroot %s", strings.Join(o.Servers, ","), chroot)
+	default:
+		return ""
+	}
+	return p.Paint(render.Faint, "Source: "+what)
+}
+
+// printSource writes the source line, if there is one.
+func printSource(p *render.Printer, o cluster.Origin) {
+	if line := sourceLine(p, o); line != "" {
+		fmt.Fprintln(p.Out, line)
+	}
+}

@@ -43,7 +43,9 @@ func Main(ctx context.Context, args []string, streams Streams) (code int) {
 	e := factory.New(out, streams.Err)
 	defer e.Close()
 	app := newApp(e, defaultCommands())
-	err := app.RunContext(ctx, factory.NormalizeArgs(app, args))
+	args = factory.NormalizeArgs(app, args)
+	e.NoteCommandLine(app, args)
+	err := app.RunContext(ctx, args)
 	if werr := out.failed(); werr != nil {
 		err = werr // the results did not reach the reader: that first
 	} else if errors.Is(err, syscall.EPIPE) {

@@ -46,6 +46,9 @@ type globalFlags struct {
 	Verbose                             int // -v: 1 is info, 2 (-vv) is debug
 	// What was given at all, so the config file fills in the rest.
 	TimeoutSet, SessionTimeoutSet, TLSSet bool
+	// cmdline are the global flags given on the command line itself (long
+	// names); nil when not noted. See provenance.go.
+	cmdline map[string]bool
 }
 
 // flags binds the global flags to g's fields.
@@ -131,19 +134,33 @@ func (f *globalFlags) resolve(stderr io.Writer) (*Globals, error) {
 	}
 	g.SetACL = file.SetACL
 
-	g.Connect = firstNonEmpty(f.ZooKeeper, file.Connect)
+	connectFromFile := f.fromFile(flagZooKeeper, file.Connect != "")
+	g.Connect = f.ZooKeeper
+	if connectFromFile || g.Connect == "" {
+		g.Connect = file.Connect
+	}
 	if g.Connect != "" {
 		if g.Target, err = zksession.ParseConnect(g.Connect); err != nil {
 			return nil, err
 		}
 	}
+	timeoutFromFile := f.fromFile(flagTimeout, file.ConnectionTimeout > 0)
+	sessionFromFile := f.fromFile(flagSessionTimeout, file.SessionTimeout > 0)
 	g.Session = zksession.Config{
 		Target:         g.Target,
-		Timeout:        firstDuration(f.Timeout, f.TimeoutSet, file.ConnectionTimeout, zksession.DefaultTimeout),
-		SessionTimeout: firstDuration(f.SessionTimeout, f.SessionTimeoutSet, file.SessionTimeout, zksession.DefaultSessionTimeout),
+		Timeout:        firstDuration(f.Timeout, f.TimeoutSet && !timeoutFromFile, file.ConnectionTimeout, zksession.DefaultTimeout),
+		SessionTimeout: firstDuration(f.SessionTimeout, f.SessionTimeoutSet && !sessionFromFile, file.SessionTimeout, zksession.DefaultSessionTimeout),
 		Logger:         g.Logger,
 		Wait:           f.Wait,
 	}
+	logOrigins(g.Logger, [][3]string{
+		{flagConfig, f.Config, f.configOrigin()},
+		{flagZooKeeper, g.Connect, f.origin(flagZooKeeper, connectFromFile || (f.ZooKeeper == "" && g.Connect != ""), "zookeeper.connect")},
+		{flagTimeout, g.Session.Timeout.String(), f.durationOrigin(flagTimeout, f.TimeoutSet, timeoutFromFile, file.ConnectionTimeout > 0, "zookeeper.connection.timeout.ms")},
+		{flagSessionTimeout, g.Session.SessionTimeout.String(), f.durationOrigin(flagSessionTimeout, f.SessionTimeoutSet, sessionFromFile, file.SessionTimeout > 0, "zookeeper.session.timeout.ms")},
+		{flagOutput, string(g.Output), f.origin(flagOutput, false, "")},
+		{flagSnapshot, f.Snapshot, f.origin(flagSnapshot, false, "")},
+	})
 	if g.Session.Timeout <= 0 || g.Session.SessionTimeout <= 0 {
 		return nil, Usagef("--timeout and --session-timeout must be positive")
 	}
@@ -284,4 +301,15 @@ func checkWireLimits(c zksession.Config) error {
 		return Usagef("--timeout %s: at least 1ms", c.Timeout)
 	}
 	return nil
+}
+
+// durationOrigin is origin for a duration the config file may set.
+func (f *globalFlags) durationOrigin(name string, set, fromFile, fileHas bool, key string) string {
+	if fromFile || (!set && fileHas) {
+		return f.origin(name, true, key)
+	}
+	if !set {
+		return "default"
+	}
+	return f.origin(name, false, key)
 }

@@ -12,6 +12,7 @@ import (
 	"regexp"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -127,6 +128,7 @@ func TestGoldenOutput(t *testing.T) {
 			name := tt.name + "." + format
 			t.Run(name, func(t *testing.T) {
 				t.Setenv("NO_COLOR", "")
+				t.Setenv("COLUMNS", "") // piped: no width limit
 				stdout, stderr, code := run(t, append([]string{"-o", format}, tt.args...)...)
 				got := stable(stdout) +
 					"--- stderr\n" + stderr + "--- exit " + strconv.Itoa(code) + "\n"
@@ -193,6 +195,37 @@ func TestGoldenInitPathsDryRun(t *testing.T) {
 				}
 				checkGolden(t, filepath.Join("testdata", "golden", variant+"."+string(format)), stable(out.String()))
 			}
+		}
+	}
+}
+
+// TestGoldenWidths pins tables at 80 and 200 columns (COLUMNS, as a
+// terminal's width would be): long cells wrap inside their column, and no
+// table row goes past the edge.
+func TestGoldenWidths(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+	}{
+		{"dump", []string{"--snapshot", demoSnapshot, "dump"}},
+		{"check", []string{"--snapshot", demoSnapshot, "check", "--limit", "2"}},
+		{"features-describe", []string{"--snapshot", demoSnapshot, "features", "describe"}},
+		{"check-list-rules", []string{"check", "--list-rules"}},
+	}
+	for _, width := range []int{80, 200} {
+		for _, tt := range tests {
+			name := fmt.Sprintf("%s.%d.table", tt.name, width)
+			t.Run(name, func(t *testing.T) {
+				t.Setenv("NO_COLOR", "")
+				t.Setenv("COLUMNS", strconv.Itoa(width))
+				stdout, stderr, code := run(t, tt.args...)
+				for _, line := range strings.Split(stdout, "\n") {
+					if len([]rune(line)) > width && strings.HasPrefix(line, " ") && !strings.HasPrefix(line, " →") {
+						t.Errorf("row of %d columns at %d: %q", len([]rune(line)), width, line)
+					}
+				}
+				checkGolden(t, filepath.Join("testdata", "golden", name), stable(stdout)+"--- stderr\n"+stderr+"--- exit "+strconv.Itoa(code)+"\n")
+			})
 		}
 	}
 }

@@ -138,15 +138,16 @@ func (t tablePrinter) Rules(rules []check.Rule) error {
 		for i, s := range r.Severities {
 			sev[i] = s.String()
 		}
-		extra := ""
-		if r.Security {
-			extra = " — needs --secure (or --rule " + r.Name + ")"
-		}
-		fmt.Fprintf(p.Out, "  %s  %s%s\n", p.Paint(render.Bold, r.Name), strings.Join(sev, "|"), extra)
-		for _, line := range wrap("When: "+r.Summary, 96) {
+		fmt.Fprintf(p.Out, "  %s  %s\n", p.Paint(render.Bold, r.Name), strings.Join(sev, "|"))
+		for _, line := range wrap("When: "+r.Summary, p.TextWidth(6, 96)) {
 			fmt.Fprintf(p.Out, "      %s\n", line)
 		}
-		for _, line := range wrap(r.Explanation, 96) {
+		if r.Security {
+			for _, line := range wrap("Runs with --secure (or --rule "+r.Name+").", p.TextWidth(6, 96)) {
+				fmt.Fprintf(p.Out, "      %s\n", line)
+			}
+		}
+		for _, line := range wrap(r.Explanation, p.TextWidth(6, 96)) {
 			fmt.Fprintf(p.Out, "      %s\n", p.Paint(render.Faint, line))
 		}
 	}

@@ -118,7 +118,7 @@ func TestCheckHealthyDemo(t *testing.T) {
 		t.Errorf("--skip-rule: %q, rules %v", findingKeys(r), r.Summary.Rules)
 	}
 	table, _, _ := run(t, "check", "-z", connect, "--no-color")
-	for _, want := range []string{"Info (1)", "preferred-leader-imbalance", "broker 4", "→ preferred-leader-imbalance: ", "1 info (31 rules): nothing at or above --fail-on error."} {
+	for _, want := range []string{"Info (1)", "preferred-leader-imbalance", "broker 4", "preferred-leader-imbalance (1)\n", "→ With auto.leader.rebalance.enable=true", "1 info (31 rules): nothing at or above --fail-on error."} {
 		if !strings.Contains(table, want) {
 			t.Errorf("table lacks %q:\n%s", want, table)
 		}
@@ -192,7 +192,7 @@ func TestCheckDemoFaultsLiveAndFromSnapshot(t *testing.T) {
 		}
 	}
 	table, stderr, _ := run(t, "check", "-z", connect, "--no-color")
-	for _, want := range []string{"Errors (", "Warnings (", "Info (1)", "offline-partition", "→ stray-config-change: Delete /config/changes/config_change_manual",
+	for _, want := range []string{"Errors (", "Warnings (", "Info (1)", "offline-partition", "stray-config-change (1)\n", "→ Delete /config/changes/config_change_manual",
 		"failing --fail-on error."} {
 		if !strings.Contains(table, want) {
 			t.Errorf("table lacks %q:\n%s", want, table)

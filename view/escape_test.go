@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/rafka/rafka/check"
 	"github.com/rafka/rafka/cluster"
 	"github.com/rafka/rafka/render"
 )
@@ -40,5 +41,23 @@ func TestFailureEscapes(t *testing.T) {
 	_ = New(io.Discard, &errOut, render.Table, true).Failure(Failure{Error: "bad znode \x1b]0;x\x07"})
 	if strings.ContainsAny(errOut.String(), "\x1b\x07") {
 		t.Errorf("failure line: %q", errOut.String())
+	}
+}
+
+// TestCheckHintOncePerRuleUnderItsFindings: a rule's hint stands once,
+// right under that rule's findings, not after the whole table.
+func TestCheckHintOncePerRuleUnderItsFindings(t *testing.T) {
+	r := &check.Report{Findings: []check.Finding{
+		{Rule: "a-rule", Severity: check.Error, Subject: "x", Message: "m1", Hint: "fix a"},
+		{Rule: "a-rule", Severity: check.Error, Subject: "y", Message: "m2", Hint: "fix a"},
+		{Rule: "b-rule", Severity: check.Error, Subject: "z", Message: "m3", Hint: "fix b"},
+	}}
+	var out bytes.Buffer
+	if err := New(&out, io.Discard, render.Table, true).Check(r, 0); err != nil {
+		t.Fatal(err)
+	}
+	s := out.String()
+	if strings.Count(s, "fix a") != 1 || !(strings.Index(s, "m2") < strings.Index(s, "fix a") && strings.Index(s, "fix a") < strings.Index(s, "b-rule")) {
+		t.Errorf("hints not once, under their rule:\n%s", s)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"github.com/rafka/rafka/factory"
+	"slices"
 	"strconv"
 	"time"
 
@@ -19,6 +20,7 @@ import (
 type dumpOptions struct {
 	Filters     factory.ReadFilters
 	Broker      string // --broker: only this broker and the partitions it hosts
+	Problems    bool   // --problems: only partitions with a problem
 	ShowSecrets bool
 	MaxInFlight int
 	Thorough    bool
@@ -41,6 +43,8 @@ func dumpCommand(e *factory.Env, run func(context.Context, *factory.Env, *dumpOp
 			o.Filters.SectionFlag("only these sections (repeat or comma-separate): "),
 			o.Filters.TopicFlag("only topics whose name matches `REGEX`"),
 			&cli.StringFlag{Name: "broker", Destination: &o.Broker, Usage: "only broker `ID` and the partitions it hosts"},
+			&cli.BoolFlag{Name: "problems", Destination: &o.Problems,
+				Usage: "only partitions with a problem: offline, under-replicated, no state, reassigning, marked for deletion (like kafka-topics --under-replicated-partitions --unavailable-partitions)"},
 			&cli.BoolFlag{Name: "show-secrets", Destination: &o.ShowSecrets, Usage: "show SCRAM credentials and other secrets instead of [redacted]"},
 			factory.MaxInFlightFlag(&o.MaxInFlight, cluster.DefaultMaxInFlight, "requests outstanding on ZooKeeper at once (its server-wide limit is 1000)"),
 			&cli.BoolFlag{Name: "thorough", Destination: &o.Thorough, Usage: "also list every partition directory, to find unknown znodes there (one more request per partition)"},
@@ -72,6 +76,9 @@ func (o *dumpOptions) complete() error {
 	if err := o.Filters.Apply(&o.read); err != nil {
 		return err
 	}
+	if o.Problems && o.RawSet {
+		return factory.Usagef("--problems applies to the decoded dump, not --raw")
+	}
 	if o.Broker != "" {
 		id, err := strconv.ParseInt(o.Broker, 10, 32)
 		if err != nil {
@@ -100,7 +107,13 @@ func runDump(ctx context.Context, e *factory.Env, o *dumpOptions) error {
 	o.read.Progress = func(pr cluster.Progress) {
 		progress.Update("read %d znodes, %d in flight", pr.Znodes, pr.InFlight)
 	}
-	m, err := cluster.Read(ctx, src, o.read)
+	read := o.read
+	if o.Problems && len(read.Sections) > 0 && !slices.Contains(read.Sections, cluster.SectionBrokers) {
+		// Whether a leader is alive needs the registrations, whatever
+		// sections are shown.
+		read.Sections = append(slices.Clone(read.Sections), cluster.SectionBrokers)
+	}
+	m, err := cluster.Read(ctx, src, read)
 	if err != nil {
 		return err
 	}
@@ -108,6 +121,9 @@ func runDump(ctx context.Context, e *factory.Env, o *dumpOptions) error {
 	m.Source = e.Describe(o.read.Sections)
 	if !o.ShowSecrets {
 		m.Redact()
+	}
+	if o.Problems {
+		onlyProblems(m) // judged on the whole model, before --broker
 	}
 	if o.broker != nil {
 		m.OnlyBroker(*o.broker)

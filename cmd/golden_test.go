@@ -111,6 +111,7 @@ func TestGoldenOutput(t *testing.T) {
 		{"dump-healthy", []string{"--snapshot", healthySnapshot, "dump"}},
 		{"dump-secrets-broker", []string{"--snapshot", demoSnapshot, "dump", "--show-secrets", "--broker", "2", "--section", "brokers,topics,configs"}},
 		{"dump-raw", []string{"--snapshot", demoSnapshot, "dump", "--raw", "/brokers", "--acl"}},
+		{"dump-problems", []string{"--snapshot", demoSnapshot, "dump", "--problems", "--section", "topics"}},
 		{"check", []string{"--snapshot", demoSnapshot, "check", "--secure"}},
 		{"check-limit", []string{"--snapshot", demoSnapshot, "check", "--limit", "1"}},
 		{"check-healthy", []string{"--snapshot", healthySnapshot, "check"}},

@@ -51,12 +51,25 @@ func Main(ctx context.Context, args []string, streams Streams) (code int) {
 	} else if errors.Is(err, syscall.EPIPE) {
 		err = nil // the reader stopped reading (| head): quiet, as always
 	}
+	if ctx.Err() != nil && err != nil && !errors.Is(err, ErrOutput) {
+		// Whatever the command was doing when stopped, the stop is the
+		// story: the cause (a signal) Is context.Canceled.
+		err = context.Cause(ctx)
+	}
 	code = ExitCode(err)
+	if code == ExitInterrupted {
+		// Ctrl-C is the operator's choice: one calm word, nothing alarming
+		// (the one place a read says it; writes say what they left).
+		err = errInterrupted
+	}
 	if err != nil {
 		_ = e.FailurePrinter().Failure(view.Failure{Error: oneLine(err.Error()), ExitCode: code, Path: errorPath(err)})
 	}
 	return code
 }
+
+// errInterrupted is what an interrupted command says.
+var errInterrupted = errors.New("interrupted")
 
 // commands are the run functions of the commands, replaceable in tests
 // that check flag parsing alone.

@@ -59,3 +59,15 @@ func TestDevFull(t *testing.T) {
 		t.Errorf("rafka dump > /dev/full: %v, stderr %q", err, stderr.String())
 	}
 }
+
+// TestInterruptedSaysSo: a read stopped by Ctrl-C says "interrupted",
+// nothing alarming, and exits 130, whatever it was doing.
+func TestInterruptedSaysSo(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	var out, errOut bytes.Buffer
+	code := Main(ctx, []string{"rafka", "--snapshot", healthySnapshot, "dump"}, Streams{Out: &out, Err: &errOut})
+	if code != ExitInterrupted || errOut.String() != "rafka: interrupted\n" {
+		t.Errorf("exit %d, %q", code, errOut.String())
+	}
+}

@@ -462,7 +462,7 @@ func TestTimeoutDoesNotEndStreams(t *testing.T) {
 		code := Main(ctx, append([]string{"rafka", "-z", connect, "-o", "json"}, args...), Streams{Out: &out, Err: &errOut})
 		stop.Stop()
 		cancel()
-		if code != ExitInterrupted || time.Since(start) < 2*time.Second {
+		if code != ExitInterrupted || time.Since(start) < 2*time.Second || errOut.String() != `{"error":"interrupted","exit_code":130,"path":""}`+"\n" {
 			t.Errorf("%v: exit %d after %s (%s); want the stream to run until stopped", args, code, time.Since(start), errOut.String())
 		}
 	}

@@ -87,6 +87,11 @@ func TestCompletionAndMan(t *testing.T) {
 	if code != ExitOK || !strings.Contains(out, ".TH rafka") || !strings.Contains(out, ".SH init-paths") || !strings.Contains(out, "--zookeeper") {
 		t.Errorf("man: exit %d\n%s", code, out)
 	}
+	for _, want := range []string{".SH EXIT STATUS\n", ".B 130\ninterrupted", ".B 74\n", ".SH ENVIRONMENT\n", ".B RAFKA_TIMEOUT\n", ".B RAFKA_ZK_AUTH\n", ".SH PRECEDENCE\n"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("man page lacks %q", want)
+		}
+	}
 	// The completion protocol lists commands and flags; urfave/cli reads
 	// os.Args for it, so this needs the real binary.
 	for args, want := range map[string]string{"--generate-bash-completion": "init-paths", "init-paths - --generate-bash-completion": "--dry-run"} {

@@ -106,3 +106,28 @@ func (f *globalFlags) configOrigin() string {
 	}
 	return f.origin(flagConfig, false, "")
 }
+
+// Environment lists the environment variables rafka reads and what each
+// does, for the man page.
+func Environment() [][2]string {
+	return [][2]string{
+		{"RAFKA_ZOOKEEPER", "the connect string, as --zookeeper"},
+		{"RAFKA_CONFIG", "a Kafka properties file, as --config (an explicit --config beats the other RAFKA_* variables; see PRECEDENCE)"},
+		{"RAFKA_TIMEOUT", "as --timeout: connecting and each operation, never a stream"},
+		{"RAFKA_SESSION_TIMEOUT", "as --session-timeout"},
+		{"RAFKA_OUTPUT", "as --output: table or json"},
+		{"RAFKA_NO_COLOR, NO_COLOR", "no colour"},
+		{"RAFKA_LOG_LEVEL", "as --log-level"},
+		{"RAFKA_AUTH_FILE", "as --auth-file"},
+		{EnvAuth, "digest credentials user:password themselves, kept off the command line"},
+		{"RAFKA_TLS, RAFKA_TLS_CA, RAFKA_TLS_CERT, RAFKA_TLS_KEY", "as --tls, --tls-ca, --tls-cert, --tls-key"},
+		{"RAFKA_SNAPSHOT", "as --snapshot"},
+		{"RAFKA_WAIT", "as --wait"},
+		{"COLUMNS", "the width tables fit (default: the terminal's; no limit when not a terminal)"},
+	}
+}
+
+// Precedence is the order settings are taken in, for help and the man page.
+const Precedence = "A setting is taken from, first match wins: its flag on the command line; the --config file, " +
+	"when --config is on the command line; its environment variable; the file named by RAFKA_CONFIG; the default. " +
+	"-v logs where each setting came from."

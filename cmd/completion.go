@@ -2,9 +2,9 @@ package cmd
 
 import (
 	"fmt"
+	"github.com/rafka/rafka/factory"
 	"strconv"
 	"strings"
-	"github.com/rafka/rafka/factory"
 
 	"github.com/urfave/cli/v2"
 )

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 )
 
@@ -89,4 +90,19 @@ func hasControl(s string) bool {
 		}
 	}
 	return false
+}
+
+// TestTimeFixedWidth: RFC 3339, UTC, milliseconds, always 24 characters.
+func TestTimeFixedWidth(t *testing.T) {
+	for _, ts := range []time.Time{
+		time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC),
+		time.Date(2026, 1, 2, 3, 4, 5, 123456789, time.FixedZone("CET", 3600)),
+	} {
+		if got := Time(ts); len(got) != 24 || !strings.HasSuffix(got, "Z") {
+			t.Errorf("Time(%v) = %q", ts, got)
+		}
+	}
+	if got := Time(time.Date(2026, 1, 2, 3, 4, 5, 120e6, time.UTC)); got != "2026-01-02T03:04:05.120Z" {
+		t.Errorf("got %q", got)
+	}
 }

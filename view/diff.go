@@ -3,7 +3,6 @@ package view
 import (
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/rafka/rafka/diff"
 	"github.com/rafka/rafka/render"
@@ -48,7 +47,7 @@ func (t tablePrinter) Diff(r *diff.Report) error {
 func describeDiffSource(s snapshot.Origin) string {
 	where := s.String()
 	if s.Kind == "live" {
-		return fmt.Sprintf("live %s (read %s)", where, s.Time.Format(time.RFC3339))
+		return fmt.Sprintf("live %s (read %s)", where, render.Time(s.Time))
 	}
-	return fmt.Sprintf("snapshot %s (of %s, taken %s)", s.File, where, s.Time.Format(time.RFC3339))
+	return fmt.Sprintf("snapshot %s (of %s, taken %s)", s.File, where, render.Time(s.Time))
 }

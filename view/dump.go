@@ -321,7 +321,7 @@ func (d *dumpTable) tokens(m *cluster.Model) {
 	d.heading("Delegation tokens")
 	var rows [][]string
 	for _, t := range m.DelegationTokens {
-		rows = append(rows, []string{t.TokenID, t.Owner, strings.Join(t.Renewers, ","), time.UnixMilli(t.ExpiryTimestamp).UTC().Format(time.RFC3339)})
+		rows = append(rows, []string{t.TokenID, t.Owner, strings.Join(t.Renewers, ","), render.Time(time.UnixMilli(t.ExpiryTimestamp))})
 	}
 	d.table([]string{"TOKEN", "OWNER", "RENEWERS", "EXPIRES"}, rows)
 }

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/rafka/rafka/cluster"
 	"github.com/rafka/rafka/features"
@@ -80,7 +79,7 @@ func (t tablePrinter) FeatureEvent(e features.Event) error {
 	for n, f := range e.Features {
 		names = append(names, fmt.Sprintf("%s=%d", n, f.MaxVersionLevel))
 	}
-	line := fmt.Sprintf("%s %-15s state=%s epoch=%s features=[%s]", e.TS.Format(time.RFC3339Nano), p.Paint(style, e.Event), e.State, epoch, strings.Join(names, ","))
+	line := fmt.Sprintf("%s %-15s state=%s epoch=%s features=[%s]", render.Time(e.TS), p.Paint(style, e.Event), e.State, epoch, strings.Join(names, ","))
 	if e.SkippedEpochs > 0 {
 		line += fmt.Sprintf(" (coalesced %d versions)", e.SkippedEpochs)
 	}

@@ -105,7 +105,7 @@ func (t tablePrinter) SnapshotLoad(res *SnapshotLoad) error {
 	p := t.p
 	s := res.Snapshot
 	fmt.Fprintf(p.Out, "snapshot %s: %d znodes from %s, taken %s\n", s.File, s.Nodes, s.Source.String(),
-		s.Created.Format(time.RFC3339))
+		render.Time(s.Created))
 	if res.Chroot != "" {
 		fmt.Fprintf(p.Out, "chroot %s: %s\n", res.Chroot, res.ChrootAction)
 	}

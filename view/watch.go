@@ -2,7 +2,6 @@ package view
 
 import (
 	"fmt"
-	"time"
 
 	"github.com/rafka/rafka/render"
 	"github.com/rafka/rafka/watch"
@@ -25,7 +24,7 @@ func (t tablePrinter) WatchEvent(e watch.Event) error {
 		watch.EventSynced, watch.EventReassignmentFinished, watch.EventElected:
 		style = render.Good
 	}
-	_, err := fmt.Fprintf(p.Out, "%s %-10s %s %s\n", e.TS.Format(time.RFC3339Nano), e.Kind,
+	_, err := fmt.Fprintf(p.Out, "%s %-10s %s %s\n", render.Time(e.TS), e.Kind,
 		p.Paint(style, fmt.Sprintf("%-22s", e.Event)), e.Summary())
 	return err
 }

@@ -150,7 +150,7 @@ func checkResult(r *check.Report) error {
 	}
 	if len(r.Unreadable) > 0 {
 		first := r.Unreadable[0].Path
-		return partialf(first, "%d znode(s) could not be read, the first at %s; the rules did not see them", len(r.Unreadable), first)
+		return partialf(first, "%s could not be read, the first at %s; the rules did not see them", render.Count(len(r.Unreadable), "znode"), first)
 	}
 	return nil
 }

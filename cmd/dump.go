@@ -156,7 +156,7 @@ func runRawDump(ctx context.Context, e *factory.Env, o *dumpOptions, src pipelin
 	}
 	if trailer.Partial() {
 		first := trailer.Errors[0].Path
-		return partialf(first, "%d read(s) refused, the first at %s", len(trailer.Errors), first)
+		return partialf(first, "%s refused, the first at %s", render.Count(len(trailer.Errors), "read"), first)
 	}
 	return nil
 }

@@ -2,8 +2,8 @@ package cmd
 
 import (
 	"context"
-	"fmt"
 	"github.com/rafka/rafka/factory"
+	"github.com/rafka/rafka/render"
 	"slices"
 	"strings"
 	"time"
@@ -84,7 +84,7 @@ func runWatch(ctx context.Context, e *factory.Env, o *watchOptions) error {
 	}
 	awaiting := ""
 	if o.Count > 0 {
-		awaiting = fmt.Sprintf("%d events", o.Count)
+		awaiting = render.Count(o.Count, "event")
 	}
 	return e.Stream(ctx, o.For, awaiting, func(ctx context.Context, sess pipeline.LiveSource) error {
 		seen := 0

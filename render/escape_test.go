@@ -106,3 +106,16 @@ func TestTimeFixedWidth(t *testing.T) {
 		t.Errorf("got %q", got)
 	}
 }
+
+func TestCount(t *testing.T) {
+	for _, tt := range []struct {
+		got, want string
+	}{
+		{Count(1, "znode"), "1 znode"}, {Count(0, "znode"), "0 znodes"}, {Count(2, "znode"), "2 znodes"},
+		{Count(1, "znode was", "znodes were"), "1 znode was"}, {Count(3, "znode was", "znodes were"), "3 znodes were"},
+	} {
+		if tt.got != tt.want {
+			t.Errorf("%q, want %q", tt.got, tt.want)
+		}
+	}
+}

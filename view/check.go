@@ -120,7 +120,7 @@ func severityStyle(s check.Severity) render.Style {
 
 func checkSummaryLine(p *render.Printer, r *check.Report) string {
 	s := r.Summary
-	rules := fmt.Sprintf("%d rules", len(s.Rules))
+	rules := render.Count(len(s.Rules), "rule")
 	if s.ACLsRead > 0 {
 		rules += fmt.Sprintf(", %d ACLs read", s.ACLsRead)
 	}

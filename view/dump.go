@@ -141,7 +141,7 @@ func (d *dumpTable) topics(m *cluster.Model) {
 				d.p.Paint(style, status)})
 		}
 	}
-	d.heading(fmt.Sprintf("Topics (%d, %d partitions, %d with problems)", len(m.Topics), total, bad))
+	d.heading(fmt.Sprintf("Topics (%d, %s, %d with problems)", len(m.Topics), render.Count(total, "partition"), bad))
 	d.table([]string{"TOPIC", "PARTITION", "LEADER", "REPLICAS", "ISR", "LEADER EPOCH", "STATUS"}, rows)
 }
 

@@ -81,7 +81,7 @@ func (t tablePrinter) FeatureEvent(e features.Event) error {
 	}
 	line := fmt.Sprintf("%s %-15s state=%s epoch=%s features=[%s]", render.Time(e.TS), p.Paint(style, e.Event), e.State, epoch, strings.Join(names, ","))
 	if e.SkippedEpochs > 0 {
-		line += fmt.Sprintf(" (coalesced %d versions)", e.SkippedEpochs)
+		line += " (coalesced " + render.Count(int(e.SkippedEpochs), "version") + ")"
 	}
 	if e.GapSeconds != nil {
 		line += fmt.Sprintf(" gap=%.3fs", *e.GapSeconds)

@@ -8,6 +8,7 @@ import (
 	"github.com/rafka/rafka/cluster"
 	"github.com/rafka/rafka/features"
 	"github.com/rafka/rafka/render"
+	"github.com/rafka/rafka/zkpaths"
 )
 
 // showFeatures shows a /feature description for people.
@@ -38,6 +39,33 @@ func showFeatures(p *render.Printer, f features.Description) {
 	for _, w := range f.Warnings {
 		fmt.Fprintln(p.Out, " "+p.Paint(render.Warn, "warning: "+w))
 	}
+	showFeatureEffects(p, f.Brokers)
+}
+
+// showFeatureEffects tells, per Kafka version range, what a ZooKeeper-mode
+// broker does when it reads the node: the question an operator has before
+// touching /feature.
+func showFeatureEffects(p *render.Printer, e *zkpaths.FeatureEffects) {
+	if e == nil {
+		return
+	}
+	fmt.Fprintln(p.Out)
+	fmt.Fprintln(p.Out, p.Paint(render.Bold, "What brokers do with it"))
+	var rows [][]string
+	for _, r := range []struct {
+		kafka  string
+		effect zkpaths.FeatureEffect
+	}{{"2.7 – 3.2", e.Kafka27To32}, {"3.3 – 3.4.0", e.Kafka33To340}, {"3.4.1 – 3.9", e.Kafka341To39}} {
+		style := render.Bad
+		switch r.effect.Action {
+		case zkpaths.FeatureReads:
+			style = render.Good
+		case zkpaths.FeatureClearsCache:
+			style = render.Warn
+		}
+		rows = append(rows, []string{r.kafka, p.Paint(style, string(r.effect.Action)), r.effect.Detail})
+	}
+	_ = p.Table([]string{"KAFKA", "ACTION", "DETAIL"}, rows)
 }
 
 // Features writes the description as one JSON document, with where it

@@ -105,7 +105,7 @@ func runDump(ctx context.Context, e *factory.Env, o *dumpOptions) error {
 		return runRawDump(ctx, e, o, src, progress)
 	}
 	o.read.Progress = func(pr cluster.Progress) {
-		progress.Update("read %d znodes, %d in flight", pr.Znodes, pr.InFlight)
+		progress.Update("%s", readProgress(pr))
 	}
 	read := o.read
 	if o.Problems && len(read.Sections) > 0 && !slices.Contains(read.Sections, cluster.SectionBrokers) {

@@ -114,7 +114,7 @@ func (d *dumpTable) brokers(m *cluster.Model) {
 			eps = append(eps, fmt.Sprintf("%s://%s", e.Listener, hostPort(e.Host, e.Port)))
 		}
 		rows = append(rows, []string{strconv.Itoa(int(b.BrokerID)), deref(b.Rack, "-"), strconv.FormatInt(b.BrokerEpoch, 10),
-			"v" + strconv.Itoa(int(b.Version)), strings.Join(eps, " ")})
+			"v" + strconv.Itoa(int(b.Version)), list(eps)})
 	}
 	d.table([]string{"ID", "RACK", "EPOCH", "FORMAT", "ENDPOINTS"}, rows)
 }
@@ -321,7 +321,7 @@ func (d *dumpTable) tokens(m *cluster.Model) {
 	d.heading("Delegation tokens")
 	var rows [][]string
 	for _, t := range m.DelegationTokens {
-		rows = append(rows, []string{t.TokenID, t.Owner, strings.Join(t.Renewers, ","), render.Time(time.UnixMilli(t.ExpiryTimestamp))})
+		rows = append(rows, []string{t.TokenID, t.Owner, list(t.Renewers), render.Time(time.UnixMilli(t.ExpiryTimestamp))})
 	}
 	d.table([]string{"TOKEN", "OWNER", "RENEWERS", "EXPIRES"}, rows)
 }
@@ -348,6 +348,17 @@ func hostPort(host string, port int32) string {
 		host = "[" + host + "]"
 	}
 	return host + ":" + strconv.Itoa(int(port))
+}
+
+// Lists are shown two ways only, everywhere: ids as Kafka writes them,
+// [1,2,3] (ints), and names as a, b, c (list).
+
+// list shows names, "-" when there are none.
+func list(v []string) string {
+	if len(v) == 0 {
+		return "-"
+	}
+	return strings.Join(v, ", ")
 }
 
 func ints(v []int32) string {

@@ -80,6 +80,9 @@ func runFeaturesWatch(ctx context.Context, e *factory.Env, o *featuresWatchOptio
 		awaiting = "the condition was met"
 	}
 	return e.Stream(ctx, o.For, awaiting, func(ctx context.Context, sess pipeline.LiveSource) error {
+		if err := p.StreamStart(e.Describe([]cluster.Section{cluster.SectionFeatures})); err != nil {
+			return err
+		}
 		seen := 0
 		w := &features.Watcher{Emit: func(ev features.Event) error {
 			if err := p.FeatureEvent(ev); err != nil {

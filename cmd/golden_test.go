@@ -18,6 +18,7 @@ import (
 
 	"github.com/go-zookeeper/zk"
 	"github.com/rafka/rafka/initpaths"
+	"github.com/rafka/rafka/cluster"
 	"github.com/rafka/rafka/internal/fakecluster"
 	"github.com/rafka/rafka/render"
 	"github.com/rafka/rafka/snapshot"
@@ -191,7 +192,7 @@ func TestGoldenInitPathsDryRun(t *testing.T) {
 			}
 			for _, format := range []render.Format{render.Table, render.JSON} {
 				var out bytes.Buffer
-				if err := view.New(&out, io.Discard, format, true).InitPaths(res); err != nil {
+				if err := view.New(&out, io.Discard, format, true).InitPaths(cluster.Origin{Servers: []string{"127.0.0.1:2181"}, Chroot: res.Chroot}, res); err != nil {
 					t.Fatal(err)
 				}
 				checkGolden(t, filepath.Join("testdata", "golden", variant+"."+string(format)), stable(out.String()))

@@ -87,6 +87,9 @@ func runWatch(ctx context.Context, e *factory.Env, o *watchOptions) error {
 		awaiting = render.Count(o.Count, "event")
 	}
 	return e.Stream(ctx, o.For, awaiting, func(ctx context.Context, sess pipeline.LiveSource) error {
+		if err := p.StreamStart(e.Describe(nil)); err != nil {
+			return err
+		}
 		seen := 0
 		w := watch.NewWatcher(o.watch, func(ev watch.Event) error {
 			if err := p.WatchEvent(ev); err != nil {

@@ -435,8 +435,13 @@ func TestWatchTimeoutAndUsage(t *testing.T) {
 		if _, stderr, code := run(t, "-o", format, "watch", "--for", "1s", "-z", connect, "--count", "1"); code != ExitUnavailable {
 			t.Errorf("-o %s: --count not met by --for: exit %d (%s)", format, code, stderr)
 		}
-		if out, stderr, code := run(t, "-o", format, "watch", "--for", "1s", "-z", connect); code != ExitOK || !strings.Contains(out, "synced") {
+		out, stderr, code := run(t, "-o", format, "watch", "--for", "1s", "-z", connect)
+		if code != ExitOK || !strings.Contains(out, "synced") {
 			t.Errorf("-o %s: no condition: exit %d (%s) %q", format, code, stderr, out)
+		}
+		// The table says what it watches; JSON lines are events only.
+		if source := "Source: ZooKeeper " + strings.Split(connect, "/")[0] + ", chroot /"; (format == "table") != strings.HasPrefix(out, source) {
+			t.Errorf("-o %s: source line: %q", format, out)
 		}
 	}
 	if _, _, code := run(t, "watch", "-z", connect, "--kinds", "brokers,nope"); code != ExitUsage {

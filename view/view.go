@@ -33,7 +33,10 @@ type Printer interface {
 	Features(src cluster.Origin, d features.Description) error
 	FeatureEvent(e features.Event) error
 	WatchEvent(e watch.Event) error
-	InitPaths(r *initpaths.Result) error
+	// StreamStart begins a stream (watch, features watch): the table says
+	// what it watches; JSON, one event per line, says nothing.
+	StreamStart(src cluster.Origin) error
+	InitPaths(src cluster.Origin, r *initpaths.Result) error
 	SnapshotSave(r *SnapshotSave) error
 	SnapshotLoad(r *SnapshotLoad) error
 	// Failure reports a failed command on the error stream. The table

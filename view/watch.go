@@ -3,9 +3,19 @@ package view
 import (
 	"fmt"
 
+	"github.com/rafka/rafka/cluster"
 	"github.com/rafka/rafka/render"
 	"github.com/rafka/rafka/watch"
 )
+
+// StreamStart writes nothing: every NDJSON line is an event.
+func (j jsonPrinter) StreamStart(cluster.Origin) error { return nil }
+
+// StreamStart says what the stream watches.
+func (t tablePrinter) StreamStart(src cluster.Origin) error {
+	printSource(t.p, src)
+	return nil
+}
 
 // WatchEvent writes the event as one NDJSON line.
 func (j jsonPrinter) WatchEvent(e watch.Event) error { return j.p.Line(e) }

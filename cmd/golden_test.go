@@ -17,8 +17,8 @@ import (
 	"time"
 
 	"github.com/go-zookeeper/zk"
-	"github.com/rafka/rafka/initpaths"
 	"github.com/rafka/rafka/cluster"
+	"github.com/rafka/rafka/initpaths"
 	"github.com/rafka/rafka/internal/fakecluster"
 	"github.com/rafka/rafka/render"
 	"github.com/rafka/rafka/snapshot"

@@ -1,6 +1,8 @@
 package cmd
 
 import (
+	"context"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -59,6 +61,46 @@ func TestVerboseSaysWhereSettingsCameFrom(t *testing.T) {
 		`name=timeout value=10s from=default`} {
 		if !strings.Contains(stderr, want) {
 			t.Errorf("stderr lacks %q:\n%s", want, stderr)
+		}
+	}
+}
+
+// TestVerbosityForms: -v never eats the next word unless it is a level
+// (the prototype's -v LEVEL); -vv is debug; --log-level wins over -v.
+func TestVerbosityForms(t *testing.T) {
+	t.Setenv("RAFKA_LOG_LEVEL", "")
+	tests := []struct {
+		args    []string
+		command string
+		level   slog.Level
+	}{
+		{[]string{"-v", "check"}, "check", slog.LevelInfo},
+		{[]string{"-v", "dump", "--section", "brokers"}, "dump", slog.LevelInfo},
+		{[]string{"dump", "-v"}, "dump", slog.LevelInfo},
+		{[]string{"-vv", "dump"}, "dump", slog.LevelDebug},
+		{[]string{"-v", "-v", "dump"}, "dump", slog.LevelDebug},
+		{[]string{"-v", "info", "dump"}, "dump", slog.LevelInfo},
+		{[]string{"dump", "-v", "debug"}, "dump", slog.LevelDebug},
+		{[]string{"--log-level", "error", "-vv", "dump"}, "dump", slog.LevelError},
+		{[]string{"dump"}, "dump", slog.LevelWarn},
+	}
+	for _, tt := range tests {
+		got, e, err := parse(t, tt.args...)
+		if err != nil {
+			t.Errorf("%q: %v", tt.args, err)
+			continue
+		}
+		ran := ""
+		switch got.(type) {
+		case *checkOptions:
+			ran = "check"
+		case *dumpOptions:
+			ran = "dump"
+		}
+		g, err := e.Globals()
+		if err != nil || ran != tt.command || !g.Logger.Enabled(context.Background(), tt.level) ||
+			g.Logger.Enabled(context.Background(), tt.level-1) {
+			t.Errorf("%q: ran %q, err %v; want %s at %s", tt.args, ran, err, tt.command, tt.level)
 		}
 	}
 }

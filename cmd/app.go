@@ -9,6 +9,7 @@ import (
 	"github.com/rafka/rafka/factory"
 	"io"
 	"runtime/debug"
+	"slices"
 	"syscall"
 
 	"github.com/rafka/rafka/view"
@@ -112,8 +113,8 @@ func newApp(e *factory.Env, run commands) *cli.App {
 		Suggest:              true,
 		// Errors are printed and mapped to exit codes by Main alone.
 		ExitErrHandler: func(*cli.Context, error) {},
-		OnUsageError: func(_ *cli.Context, err error, _ bool) error {
-			return factory.FlagError(err)
+		OnUsageError: func(c *cli.Context, err error, _ bool) error {
+			return flagError(c.App.Flags, err)
 		},
 		Action: func(c *cli.Context) error {
 			if c.NArg() > 0 {
@@ -145,7 +146,9 @@ func newApp(e *factory.Env, run commands) *cli.App {
 
 // setUsageErrors makes flag errors on every command usage errors (exit 2).
 func setUsageErrors(c *cli.Command) {
-	c.OnUsageError = func(_ *cli.Context, err error, _ bool) error { return factory.FlagError(err) }
+	c.OnUsageError = func(ctx *cli.Context, err error, _ bool) error {
+		return flagError(append(slices.Clone(c.Flags), ctx.App.Flags...), err)
+	}
 	template := cli.CommandHelpTemplate
 	if len(c.Subcommands) > 0 {
 		template = cli.SubcommandHelpTemplate // lists the subcommands

@@ -13,7 +13,9 @@ func TestUsageErrorsExitTwo(t *testing.T) {
 		want string
 	}{
 		{"unknown command", []string{"frobnicate"}, `unknown command "frobnicate"`},
-		{"unknown flag", []string{"init-paths", "--frobnicate"}, "flag provided but not defined"},
+		{"unknown flag", []string{"init-paths", "--frobnicate"}, "unknown flag --frobnicate (see --help)"},
+		{"misspelt flag", []string{"dump", "--sectoin", "topics"}, "unknown flag --sectoin: did you mean --section?"},
+		{"misspelt global flag", []string{"--zookeepr", "h:1", "dump"}, "did you mean --zookeeper?"},
 		{"bad output format", []string{"-z", "h:1", "-o", "yaml", "init-paths"}, `unknown output format "yaml"`},
 		{"bad connect string", []string{"-z", "h:99999", "init-paths"}, "port"},
 		{"no zookeeper", []string{"init-paths"}, "no ZooKeeper given"},

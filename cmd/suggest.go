@@ -2,6 +2,7 @@ package cmd
 
 import (
 	"os"
+	"regexp"
 	"strings"
 
 	"github.com/rafka/rafka/factory"
@@ -87,4 +88,36 @@ func editDistance(a, b string) int {
 		}
 	}
 	return d[len(ra)][len(rb)]
+}
+
+// notDefined matches the flag package's error for an unknown flag.
+var notDefined = regexp.MustCompile(`^flag provided but not defined: -+(\S+)$`)
+
+// flagError is the usage error for a flag mistake: an unknown flag gets
+// the nearest flag of the command (or a global one) when one is near;
+// other mistakes get factory.FlagError's hints.
+func flagError(flags []cli.Flag, err error) error {
+	m := notDefined.FindStringSubmatch(err.Error())
+	if m == nil {
+		return factory.FlagError(err)
+	}
+	best, bestDist := "", 3
+	for _, f := range flags {
+		for _, n := range f.Names() {
+			if len(n) < 2 {
+				continue
+			}
+			if d := editDistance(m[1], n); d < bestDist {
+				best, bestDist = n, d
+			}
+		}
+	}
+	dashes := "--"
+	if len(m[1]) == 1 {
+		dashes = "-"
+	}
+	if best != "" {
+		return factory.Usagef("unknown flag %s%s: did you mean --%s?", dashes, m[1], best)
+	}
+	return factory.Usagef("unknown flag %s%s (see --help)", dashes, m[1])
 }

@@ -48,7 +48,7 @@ func mustTarget(t *testing.T, s string) zksession.Target {
 // cannot drive the terminal (slog's text handler quotes it).
 func TestLogLinesEscapeControls(t *testing.T) {
 	var buf bytes.Buffer
-	f := &globalFlags{Verbose: 2}
+	f := &globalFlags{Verbose: 2, Output: "table"}
 	g, err := f.resolve(&buf)
 	if err != nil {
 		t.Fatal(err)

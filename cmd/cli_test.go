@@ -24,6 +24,7 @@ func TestUsageErrorsExitTwo(t *testing.T) {
 		{"group without subcommand", []string{"features"}, "features needs a subcommand: describe or watch"},
 		{"unknown subcommand", []string{"snapshot", "sav"}, `did you mean "save"`},
 		{"misspelt command", []string{"dmup"}, `did you mean "dump"`},
+		{"help as a command", []string{"help"}, "use rafka --help"},
 		{"config file as argument", []string{"-v", "info", "cli_test.go"}, "use --config cli_test.go"},
 		{"man with an argument", []string{"man", "x"}, "man takes no arguments"},
 		{"duration without a unit", []string{"-z", "h:1", "--timeout", "2", "init-paths"}, "--timeout 2: a duration needs a unit, e.g. 2s"},

@@ -34,6 +34,9 @@ func needSubcommand(parent *cli.Command) cli.ActionFunc {
 // near.
 func unknownCommand(cmds []*cli.Command, parent, name string) error {
 	full := strings.TrimSpace("rafka " + parent)
+	if name == "help" {
+		return factory.Usagef("unknown command \"help\": use %s --help (or COMMAND --help)", full)
+	}
 	if st, err := os.Stat(name); err == nil && st.Mode().IsRegular() {
 		return factory.Usagef("unknown command %q: to read a config file, use --config %s", name, name)
 	}

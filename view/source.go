@@ -36,12 +36,20 @@ func sourceLine(p *render.Printer, o cluster.Origin) string {
 	default:
 		return ""
 	}
-	return p.Paint(render.Faint, "Source: "+what)
+	return "Source: " + what
 }
 
-// printSource writes the source line, if there is one.
+// printSource writes the source line, if there is one, wrapped to the
+// output's width.
 func printSource(p *render.Printer, o cluster.Origin) {
-	if line := sourceLine(p, o); line != "" {
-		fmt.Fprintln(p.Out, line)
+	line := sourceLine(p, o)
+	if line == "" {
+		return
+	}
+	for i, l := range wrap(line, p.TextWidth(2, 1<<20)) {
+		if i > 0 {
+			l = "  " + l
+		}
+		fmt.Fprintln(p.Out, p.Paint(render.Faint, l))
 	}
 }

@@ -3,6 +3,7 @@ package cluster
 import (
 	"encoding/json"
 	"fmt"
+	"time"
 
 	"github.com/rafka/rafka/features"
 	"github.com/rafka/rafka/zkpaths"
@@ -70,7 +71,11 @@ type Origin struct {
 	Servers  []string `json:"servers,omitempty"`
 	Chroot   string   `json:"chroot"`
 	Snapshot string   `json:"snapshot,omitempty"` // the file, when read offline
-	Sections []string `json:"sections"`
+	// SnapshotTaken is when the snapshot's capture started, and
+	// SnapshotOf the connect string it was taken from (offline reads).
+	SnapshotTaken *time.Time `json:"snapshot_taken,omitempty"`
+	SnapshotOf    string     `json:"snapshot_of,omitempty"`
+	Sections      []string   `json:"sections"`
 }
 
 // The kinds of ZnodeError.

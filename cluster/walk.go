@@ -46,6 +46,9 @@ type Progress struct {
 	Requests int
 	InFlight int
 	Znodes   int
+	// Topics is how many topics there are to read, once /brokers/topics
+	// has been listed (0 before); TopicsRead how many have been read.
+	Topics, TopicsRead int
 }
 
 // Sink receives what the reader learns, as it learns it, on the
@@ -91,7 +94,12 @@ func Walk(ctx context.Context, src pipeline.Source, opts Options, sink Sink) err
 	for _, s := range opts.Sections {
 		w.sections[s] = true
 	}
-	return pipeline.Run(ctx, src, pipeline.Options{MaxInFlight: opts.MaxInFlight, UntilIdle: true}, w, w.start()...)
+	err := pipeline.Run(ctx, src, pipeline.Options{MaxInFlight: opts.MaxInFlight, UntilIdle: true}, w, w.start()...)
+	if opts.Progress != nil && err == nil {
+		w.lastTick = time.Time{}
+		w.tick() // the final count, whatever the throttle
+	}
+	return err
 }
 
 type walker struct {
@@ -104,6 +112,8 @@ type walker struct {
 	answered  int
 	offsets   int // consumer offset znodes asked for
 	lastTick  time.Time
+	// topics and topicsRead count the topics to read and read, for Progress.
+	topics, topicsRead int
 }
 
 func (w *walker) wants(s Section) bool {
@@ -192,6 +202,8 @@ func (w *walker) children(parent string, children []string) []pipeline.Fetch {
 			continue
 		}
 		switch m.Pattern {
+		case zkpaths.PatternTopic:
+			w.topics++
 		case zkpaths.PatternPartition:
 			// The assignment already asked for its partitions' states (the
 			// topic was read before its partitions were listed); a
@@ -221,6 +233,7 @@ func (w *walker) afterGet(path string, data []byte, stat *zk.Stat) []pipeline.Fe
 	m, _ := zkpaths.Lookup(path)
 	var out []pipeline.Fetch
 	if m.Pattern == zkpaths.PatternTopic {
+		w.topicsRead++
 		topic := m.Elems.At(2)
 		var parts []int32
 		if a, ok := w.sink.(assignments); ok {
@@ -296,7 +309,8 @@ func (w *walker) tick() {
 	}
 	if now := time.Now(); now.Sub(w.lastTick) >= 250*time.Millisecond {
 		w.lastTick = now
-		w.opts.Progress(Progress{Requests: w.requests, InFlight: w.requests - w.answered, Znodes: w.answered})
+		w.opts.Progress(Progress{Requests: w.requests, InFlight: w.requests - w.answered, Znodes: w.answered,
+			Topics: w.topics, TopicsRead: w.topicsRead})
 	}
 }
 

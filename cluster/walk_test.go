@@ -209,3 +209,16 @@ func TestReadOldConsumerOffsets(t *testing.T) {
 		t.Errorf("a topics dump read consumers: %+v, %v", m.Admin, err)
 	}
 }
+
+// TestWalkProgressCountsTopics: once /brokers/topics is listed, progress
+// knows how many topics there are and how many have been read.
+func TestWalkProgressCountsTopics(t *testing.T) {
+	var last Progress
+	opts := Options{Progress: func(p Progress) { last = p }}
+	if _, err := Read(context.Background(), newTreeSource(50), opts); err != nil {
+		t.Fatal(err)
+	}
+	if last.Topics == 0 || last.TopicsRead != last.Topics || last.Znodes == 0 {
+		t.Errorf("final progress %+v", last)
+	}
+}

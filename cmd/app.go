@@ -4,12 +4,16 @@ package cmd
 
 import (
 	"context"
+	"errors"
 	"fmt"
-	"github.com/rafka/rafka/factory"
 	"io"
 	"runtime/debug"
+	"slices"
+	"syscall"
 
+	"github.com/rafka/rafka/factory"
 	"github.com/rafka/rafka/view"
+	"github.com/rafka/rafka/zkwrite"
 	"github.com/urfave/cli/v2"
 )
 
@@ -37,16 +41,40 @@ func Main(ctx context.Context, args []string, streams Streams) (code int) {
 			code = ExitInternal
 		}
 	}()
-	e := factory.New(streams.Out, streams.Err)
+	out := &outputWriter{w: streams.Out}
+	e := factory.New(out, streams.Err)
 	defer e.Close()
 	app := newApp(e, defaultCommands())
-	err := app.RunContext(ctx, factory.NormalizeArgs(app, args))
+	args = factory.NormalizeArgs(app, args)
+	e.NoteCommandLine(app, args)
+	err := app.RunContext(ctx, args)
+	if werr := out.failed(); werr != nil {
+		err = werr // the results did not reach the reader: that first
+	} else if errors.Is(err, syscall.EPIPE) {
+		err = nil // the reader stopped reading (| head): quiet, as always
+	}
+	var incomplete *zkwrite.IncompleteError
+	wroteSome := errors.As(err, &incomplete)
+	if ctx.Err() != nil && err != nil && !errors.Is(err, ErrOutput) && !wroteSome {
+		// Whatever the command was doing when stopped, the stop is the
+		// story: the cause (a signal) Is context.Canceled.
+		err = context.Cause(ctx)
+	}
 	code = signalExit(ctx, ExitCode(err))
+	if (code == ExitInterrupted || code == ExitTerminated) && !wroteSome {
+		// A stop is the operator's choice: one calm word, nothing alarming
+		// (the one place a read says it; a write stopped part way says
+		// what it left and how to undo it).
+		err = errInterrupted
+	}
 	if err != nil {
 		_ = e.FailurePrinter().Failure(view.Failure{Error: oneLine(err.Error()), ExitCode: code, Path: errorPath(err)})
 	}
 	return code
 }
+
+// errInterrupted is what an interrupted command says.
+var errInterrupted = errors.New("interrupted")
 
 // commands are the run functions of the commands, replaceable in tests
 // that check flag parsing alone.
@@ -95,14 +123,17 @@ func newApp(e *factory.Env, run commands) *cli.App {
 		Suggest:              true,
 		// Errors are printed and mapped to exit codes by Main alone.
 		ExitErrHandler: func(*cli.Context, error) {},
-		OnUsageError: func(_ *cli.Context, err error, _ bool) error {
-			return factory.Usage(err)
+		OnUsageError: func(c *cli.Context, err error, _ bool) error {
+			return flagError(c.App.Flags, err)
 		},
 		Action: func(c *cli.Context) error {
 			if c.NArg() > 0 {
-				return factory.Usagef("unknown command %q (see rafka --help)", c.Args().First())
+				return unknownCommand(c.App.Commands, "", c.Args().First())
 			}
-			return cli.ShowAppHelp(c)
+			// Help shown because no command was given is a usage error:
+			// on stderr, exit 2, so a script never passes on it.
+			cli.HelpPrinter(c.App.ErrWriter, c.App.CustomAppHelpTemplate, c.App)
+			return factory.Usagef("no command given (see rafka --help)")
 		},
 		Commands: []*cli.Command{
 			initPathsCommand(e, run.initPaths),
@@ -126,12 +157,17 @@ func newApp(e *factory.Env, run commands) *cli.App {
 
 // setUsageErrors makes flag errors on every command usage errors (exit 2).
 func setUsageErrors(c *cli.Command) {
-	c.OnUsageError = func(_ *cli.Context, err error, _ bool) error { return factory.Usage(err) }
+	c.OnUsageError = func(ctx *cli.Context, err error, _ bool) error {
+		return flagError(append(slices.Clone(c.Flags), ctx.App.Flags...), err)
+	}
 	template := cli.CommandHelpTemplate
 	if len(c.Subcommands) > 0 {
 		template = cli.SubcommandHelpTemplate // lists the subcommands
 	}
 	c.CustomHelpTemplate = template + "\n" + help("exit-codes") + "\n"
+	if len(c.Subcommands) > 0 && c.Action == nil {
+		c.Action = needSubcommand(c)
+	}
 	for _, sub := range c.Subcommands {
 		setUsageErrors(sub)
 	}

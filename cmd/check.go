@@ -110,7 +110,6 @@ func runCheck(ctx context.Context, e *factory.Env, o *checkOptions) error {
 	if o.ListRules {
 		return p.Rules(check.Catalogue())
 	}
-	g, _ := e.Globals()
 	src, err := e.KafkaSource(ctx)
 	if err != nil {
 		return err
@@ -129,7 +128,7 @@ func runCheck(ctx context.Context, e *factory.Env, o *checkOptions) error {
 		return err
 	}
 	progress.Done()
-	report.Source = g.Describe(nil)
+	report.Source = e.Describe(nil)
 	if err := p.Check(report, o.Limit); err != nil {
 		return err
 	}
@@ -151,7 +150,7 @@ func checkResult(r *check.Report) error {
 	}
 	if len(r.Unreadable) > 0 {
 		first := r.Unreadable[0].Path
-		return partialf(first, "%d znode(s) could not be read, the first at %s; the rules did not see them", len(r.Unreadable), first)
+		return partialf(first, "%s could not be read, the first at %s; the rules did not see them", render.Count(len(r.Unreadable), "znode"), first)
 	}
 	return nil
 }

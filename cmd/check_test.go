@@ -118,7 +118,7 @@ func TestCheckHealthyDemo(t *testing.T) {
 		t.Errorf("--skip-rule: %q, rules %v", findingKeys(r), r.Summary.Rules)
 	}
 	table, _, _ := run(t, "check", "-z", connect, "--no-color")
-	for _, want := range []string{"Info (1)", "preferred-leader-imbalance", "broker 4", "→ preferred-leader-imbalance: ", "1 info (36 rules): nothing at or above --fail-on error."} {
+	for _, want := range []string{"Info (1)", "preferred-leader-imbalance", "broker 4", "preferred-leader-imbalance (1)\n", "→ With auto.leader.rebalance.enable=true", "1 info (36 rules): nothing at or above --fail-on error."} {
 		if !strings.Contains(table, want) {
 			t.Errorf("table lacks %q:\n%s", want, table)
 		}
@@ -192,7 +192,7 @@ func TestCheckDemoFaultsLiveAndFromSnapshot(t *testing.T) {
 		}
 	}
 	table, stderr, _ := run(t, "check", "-z", connect, "--no-color")
-	for _, want := range []string{"Errors (", "Warnings (", "Info (1)", "offline-partition", "→ stray-config-change: Delete /config/changes/config_change_manual",
+	for _, want := range []string{"Errors (", "Warnings (", "Info (1)", "offline-partition", "stray-config-change (1)\n", "→ Delete /config/changes/config_change_manual",
 		"failing --fail-on error."} {
 		if !strings.Contains(table, want) {
 			t.Errorf("table lacks %q:\n%s", want, table)
@@ -202,7 +202,7 @@ func TestCheckDemoFaultsLiveAndFromSnapshot(t *testing.T) {
 		t.Errorf("stderr %q", stderr)
 	}
 	limited, _, _ := run(t, "check", "-z", connect, "--no-color", "--limit", "1")
-	if !strings.Contains(limited, "and 2 more (--limit 0 or -o json shows all)") || strings.Count(limited, "under-replicated-partition ") != 2 {
+	if !strings.Contains(limited, "and 2 more (--limit 0 or -o json shows all)") || strings.Count(limited, "under-replicated-partition (3)\n") != 1 {
 		t.Errorf("--limit 1 table:\n%s", limited)
 	}
 

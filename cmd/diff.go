@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"github.com/rafka/rafka/factory"
+	"github.com/rafka/rafka/render"
 	"github.com/rafka/rafka/snapshot"
 	"time"
 
@@ -131,10 +132,10 @@ func diffOutcome(r *diff.Report, o *diffOptions) error {
 	switch {
 	case r.Partial:
 		first := r.Unreadable[0]
-		return partialf(first.Path, "%d znode(s) could not be read, the first at %s (side %s): the comparison is partial",
-			len(r.Unreadable), first.Path, first.Side)
+		return partialf(first.Path, "%s could not be read, the first at %s (side %s): the comparison is partial",
+			render.Count(len(r.Unreadable), "znode"), first.Path, first.Side)
 	case len(r.Differences) > 0:
-		return fmt.Errorf("%w: %d difference(s) between %s and %s", ErrFindings, len(r.Differences), o.a, o.b)
+		return fmt.Errorf("%w: %s between %s and %s", ErrFindings, render.Count(len(r.Differences), "difference"), o.a, o.b)
 	}
 	return nil
 }

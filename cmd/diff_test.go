@@ -326,7 +326,7 @@ func TestDiffReportsEachKind(t *testing.T) {
 
 	// The table says the same, with the same exit code, and shows no secret.
 	table, stderr, code := run(t, "diff", "--no-color", before, after)
-	if code != ExitFindings || !strings.Contains(stderr, "29 difference(s)") {
+	if code != ExitFindings || !strings.Contains(stderr, "29 differences") {
 		t.Errorf("table: exit %d, stderr %q", code, stderr)
 	}
 	for _, d := range live.Differences {

@@ -2,11 +2,13 @@ package cmd
 
 import (
 	"context"
-	"github.com/rafka/rafka/factory"
+	"errors"
 	"strconv"
 	"time"
 
+	"github.com/go-zookeeper/zk"
 	"github.com/rafka/rafka/cluster"
+	"github.com/rafka/rafka/factory"
 	"github.com/rafka/rafka/pipeline"
 	"github.com/rafka/rafka/render"
 	"github.com/rafka/rafka/snapshot"
@@ -18,6 +20,7 @@ import (
 type dumpOptions struct {
 	Filters     factory.ReadFilters
 	Broker      string // --broker: only this broker and the partitions it hosts
+	Problems    bool   // --problems: only partitions with a problem
 	ShowSecrets bool
 	MaxInFlight int
 	Thorough    bool
@@ -40,6 +43,8 @@ func dumpCommand(e *factory.Env, run func(context.Context, *factory.Env, *dumpOp
 			o.Filters.SectionFlag("only these sections (repeat or comma-separate): "),
 			o.Filters.TopicFlag("only topics whose name matches `REGEX`"),
 			&cli.StringFlag{Name: "broker", Destination: &o.Broker, Usage: "only broker `ID` and the partitions it hosts"},
+			&cli.BoolFlag{Name: "problems", Destination: &o.Problems,
+				Usage: "only partitions with a problem: offline, under-replicated, no state, reassigning, marked for deletion (like kafka-topics --under-replicated-partitions --unavailable-partitions)"},
 			&cli.BoolFlag{Name: "show-secrets", Destination: &o.ShowSecrets, Usage: "show SCRAM credentials and other secrets instead of [redacted]"},
 			factory.MaxInFlightFlag(&o.MaxInFlight, cluster.DefaultMaxInFlight, "requests outstanding on ZooKeeper at once (its server-wide limit is 1000)"),
 			&cli.BoolFlag{Name: "thorough", Destination: &o.Thorough, Usage: "also list every partition directory, to find unknown znodes there (one more request per partition)"},
@@ -71,9 +76,13 @@ func (o *dumpOptions) complete() error {
 	if err := o.Filters.Apply(&o.read); err != nil {
 		return err
 	}
+	if o.Problems && o.RawSet {
+		return factory.Usagef("--problems applies to the decoded dump, not --raw")
+	}
 	// --topic selects rows after the read, so that counts are the whole
 	// cluster's (diff still filters while reading).
 	o.filter.Topic, o.read.Topic = o.read.Topic, nil
+	o.filter.Problems = o.Problems
 	if o.Broker != "" {
 		id, err := strconv.ParseInt(o.Broker, 10, 32)
 		if err != nil {
@@ -86,10 +95,6 @@ func (o *dumpOptions) complete() error {
 }
 
 func runDump(ctx context.Context, e *factory.Env, o *dumpOptions) error {
-	g, err := e.Globals()
-	if err != nil {
-		return err
-	}
 	// dump --raw reads any subtree; the decoded dump needs a Kafka tree.
 	source := e.KafkaSource
 	if o.RawSet {
@@ -109,19 +114,22 @@ func runDump(ctx context.Context, e *factory.Env, o *dumpOptions) error {
 		return runRawDump(ctx, e, o, src, progress)
 	}
 	o.read.Progress = func(pr cluster.Progress) {
-		progress.Update("read %d znodes, %d in flight", pr.Znodes, pr.InFlight)
+		progress.Update("%s", readProgress(pr))
 	}
+	// cluster.Read reads what the verdicts need (brokers, controller,
+	// configs, admin) whatever sections are shown.
 	m, err := cluster.Read(ctx, src, o.read)
 	if err != nil {
 		return err
 	}
 	progress.Done()
-	m.Source = g.Describe(o.read.Sections)
+	m.Source = e.Describe(o.read.Sections)
 	if !o.ShowSecrets {
 		m.Redact()
 	}
 	// Verdicts were judged on the whole cluster (cluster.Read); the
-	// filters only hide rows, and say how many.
+	// filters (--topic, --broker, --problems) only hide rows, and say how
+	// many.
 	m.Apply(o.filter)
 	if err := p.Dump(m); err != nil {
 		return err
@@ -152,11 +160,28 @@ func runRawDump(ctx context.Context, e *factory.Env, o *dumpOptions, src pipelin
 	progress.Update("reading %s", o.Raw)
 	trailer, err := p.RawDump(ctx, src, save, o.ACL, progress.Done)
 	if err != nil {
-		return err
+		return rawRootError(err, o.Raw, g.Target.Chroot, g.Snapshot)
 	}
 	if trailer.Partial() {
 		first := trailer.Errors[0].Path
-		return partialf(first, "%d read(s) refused, the first at %s", len(trailer.Errors), first)
+		return partialf(first, "%s refused, the first at %s", render.Count(len(trailer.Errors), "read"), first)
 	}
 	return nil
+}
+
+// rawRootError makes a --raw PATH that does not exist a usage error (exit
+// 2, it names where rafka looked), not a bug; other errors are unchanged.
+func rawRootError(err error, root, chroot, snapshotFile string) error {
+	var pe *zksession.PathError
+	if !errors.Is(err, zk.ErrNoNode) || !errors.As(err, &pe) || pe.Path != root {
+		return err
+	}
+	where := "in ZooKeeper"
+	switch {
+	case snapshotFile != "":
+		where = "in snapshot " + snapshotFile
+	case chroot != "":
+		where = "under chroot " + chroot
+	}
+	return factory.Usagef("--raw %s: no such znode %s", root, where)
 }

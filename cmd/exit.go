@@ -25,8 +25,10 @@ const (
 	ExitUnavailable = 3   // ZooKeeper unreachable or timed out
 	ExitNoAuth      = 4   // not authorized
 	ExitPartial     = 5   // partial result: some znodes could not be read (not: read but malformed)
+	ExitChanged     = 6   // ZooKeeper's tree changed under a write, or is not as it needs (BadVersion, NodeExists, NotEmpty, a guarded write's condition)
 	ExitNotFound    = 7   // the chroot holds no Kafka tree (cluster.ErrNoKafkaTree)
 	ExitInternal    = 70  // internal error (a bug in rafka)
+	ExitOutput      = 74  // the output could not be written (stdout: disk full, I/O error)
 	ExitInterrupted = 130 // interrupted (Ctrl-C)
 )
 
@@ -44,6 +46,8 @@ func ExitCode(err error) int {
 	switch {
 	case err == nil:
 		return ExitOK
+	case errors.Is(err, ErrOutput):
+		return ExitOutput
 	case errors.As(err, &usage), errors.Is(err, zksession.ErrBadConnectString):
 		return ExitUsage
 	case writeExit(err) != 0:
@@ -52,8 +56,20 @@ func ExitCode(err error) int {
 		return ExitNoAuth
 	case errors.Is(err, zksession.ErrUnreachable), errors.Is(err, zksession.ErrTimeout),
 		errors.Is(err, zk.ErrNoServer), errors.Is(err, zk.ErrConnectionClosed),
-		errors.Is(err, zk.ErrSessionExpired), errors.Is(err, context.DeadlineExceeded):
+		errors.Is(err, zk.ErrSessionExpired), errors.Is(err, zk.ErrClosing), errors.Is(err, zk.ErrSessionMoved),
+		errors.Is(err, context.DeadlineExceeded):
 		return ExitUnavailable
+	case errors.Is(err, zk.ErrUnknown), errors.Is(err, zk.ErrAPIError), errors.Is(err, zk.ErrReconfigDisabled),
+		errors.Is(err, zk.ErrShortBuffer):
+		// The server failed the request for its own reasons: ZooKeeper
+		// could not serve it, as when it is unreachable.
+		return ExitUnavailable
+	case errors.Is(err, zk.ErrBadVersion), errors.Is(err, zk.ErrNodeExists), errors.Is(err, zk.ErrNotEmpty),
+		errors.Is(err, zk.ErrNoNode):
+		// Someone else wrote in between: not a bug, and not partial.
+		// (A path the user names that does not exist is a usage error,
+		// said where it is named, e.g. dump --raw.)
+		return ExitChanged
 	case errors.Is(err, context.Canceled):
 		return ExitInterrupted
 	case errors.Is(err, cluster.ErrNoKafkaTree):
@@ -107,11 +123,8 @@ func partialf(path, format string, args ...any) error {
 // ---------------------------------------------------------------------------------------------
 // Guarded writes, local files and signals.
 
-// Exit codes of guarded writes and signals.
-const (
-	ExitChanged    = 6   // a guarded write found its znodes changed since read: nothing (more) written
-	ExitTerminated = 143 // terminated (SIGTERM)
-)
+// ExitTerminated is the exit code of SIGTERM.
+const ExitTerminated = 143
 
 // writeExit maps the errors of zkwrite and fileio; 0 for others.
 func writeExit(err error) int {

@@ -3,7 +3,9 @@ package cmd
 import (
 	"context"
 	"github.com/rafka/rafka/factory"
+	"time"
 
+	"github.com/rafka/rafka/cluster"
 	"github.com/rafka/rafka/features"
 	"github.com/rafka/rafka/pipeline"
 	"github.com/urfave/cli/v2"
@@ -12,6 +14,7 @@ import (
 type featuresWatchOptions struct {
 	Count      int // stop after this many events (0: no limit)
 	UntilEpoch int // stop once the epoch reaches this (-1: no condition)
+	For        time.Duration
 }
 
 func featuresCommand(e *factory.Env, describe func(context.Context, *factory.Env) error, watch func(context.Context, *factory.Env, *featuresWatchOptions) error) *cli.Command {
@@ -32,12 +35,16 @@ func featuresCommand(e *factory.Env, describe func(context.Context, *factory.Env
 				Flags: []cli.Flag{
 					&cli.IntFlag{Name: "count", Destination: &o.Count, Usage: "exit 0 after `N` events"},
 					&cli.IntFlag{Name: "until-epoch", Value: -1, Destination: &o.UntilEpoch, Usage: "exit 0 once the epoch reaches `E`"},
+					factory.ForFlag(&o.For),
 				},
 				Action: func(c *cli.Context) error {
 					if err := e.LiveOnly("features watch"); err != nil {
 						return err
 					}
 					if err := factory.CheckCount(o.Count); err != nil {
+						return err
+					}
+					if err := factory.CheckFor(o.For); err != nil {
 						return err
 					}
 					return watch(c.Context, e, o)
@@ -60,7 +67,7 @@ func runFeaturesDescribe(ctx context.Context, e *factory.Env) error {
 	if err != nil {
 		return err
 	}
-	return p.Features(d)
+	return p.Features(e.Describe([]cluster.Section{cluster.SectionFeatures}), d)
 }
 
 func runFeaturesWatch(ctx context.Context, e *factory.Env, o *featuresWatchOptions) error {
@@ -72,7 +79,10 @@ func runFeaturesWatch(ctx context.Context, e *factory.Env, o *featuresWatchOptio
 	if o.Count > 0 || o.UntilEpoch >= 0 {
 		awaiting = "the condition was met"
 	}
-	return e.Stream(ctx, awaiting, func(ctx context.Context, sess pipeline.LiveSource) error {
+	return e.Stream(ctx, o.For, awaiting, func(ctx context.Context, sess pipeline.LiveSource) error {
+		if err := p.StreamStart(e.Describe([]cluster.Section{cluster.SectionFeatures})); err != nil {
+			return err
+		}
 		seen := 0
 		w := &features.Watcher{Emit: func(ev features.Event) error {
 			if err := p.FeatureEvent(ev); err != nil {

@@ -238,13 +238,13 @@ func TestFeaturesWatchTimeoutExitCodes(t *testing.T) {
 	connect := zc.Connect() + bareKafkaTree(t, zc)
 	for _, format := range []string{"json", "table"} {
 		start := time.Now()
-		_, stderr, code := run(t, "-o", format, "--timeout", "1s", "features", "watch", "-z", connect, "--until-epoch", "5")
+		_, stderr, code := run(t, "-o", format, "features", "watch", "--for", "1s", "-z", connect, "--until-epoch", "5")
 		if code != ExitUnavailable || time.Since(start) > 3*time.Second {
-			t.Errorf("-o %s: condition not met by --timeout: exit %d after %s (%s); want %d", format, code, time.Since(start), stderr, ExitUnavailable)
+			t.Errorf("-o %s: condition not met by --for: exit %d after %s (%s); want %d", format, code, time.Since(start), stderr, ExitUnavailable)
 		}
-		_, stderr, code = run(t, "-o", format, "--timeout", "1s", "features", "watch", "-z", connect)
+		_, stderr, code = run(t, "-o", format, "features", "watch", "--for", "1s", "-z", connect)
 		if code != ExitOK {
-			t.Errorf("-o %s: no condition, --timeout ends the stream: exit %d (%s)", format, code, stderr)
+			t.Errorf("-o %s: no condition, --for ends the stream: exit %d (%s)", format, code, stderr)
 		}
 		_, stderr, code = run(t, "-o", format, "--timeout", "5s", "features", "watch", "-z", connect, "--count", "1")
 		if code != ExitOK {

@@ -31,7 +31,9 @@ func parse(t *testing.T, args ...string) (got any, e *factory.Env, err error) {
 		diff:             func(_ context.Context, _ *factory.Env, o *diffOptions) error { return keep(o) },
 	}
 	app := newApp(e, cmds)
-	err = app.RunContext(context.Background(), factory.NormalizeArgs(app, append([]string{"rafka"}, args...)))
+	full := factory.NormalizeArgs(app, append([]string{"rafka"}, args...))
+	e.NoteCommandLine(app, full)
+	err = app.RunContext(context.Background(), full)
 	return got, e, err
 }
 

@@ -12,10 +12,12 @@ import (
 	"regexp"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/go-zookeeper/zk"
+	"github.com/rafka/rafka/cluster"
 	"github.com/rafka/rafka/initpaths"
 	"github.com/rafka/rafka/internal/fakecluster"
 	"github.com/rafka/rafka/render"
@@ -110,6 +112,7 @@ func TestGoldenOutput(t *testing.T) {
 		{"dump-healthy", []string{"--snapshot", healthySnapshot, "dump"}},
 		{"dump-secrets-broker", []string{"--snapshot", demoSnapshot, "dump", "--show-secrets", "--broker", "2", "--section", "brokers,topics,configs"}},
 		{"dump-raw", []string{"--snapshot", demoSnapshot, "dump", "--raw", "/brokers", "--acl"}},
+		{"dump-problems", []string{"--snapshot", demoSnapshot, "dump", "--problems", "--section", "topics"}},
 		{"check", []string{"--snapshot", demoSnapshot, "check", "--secure"}},
 		{"check-limit", []string{"--snapshot", demoSnapshot, "check", "--limit", "1"}},
 		{"check-healthy", []string{"--snapshot", healthySnapshot, "check"}},
@@ -127,6 +130,7 @@ func TestGoldenOutput(t *testing.T) {
 			name := tt.name + "." + format
 			t.Run(name, func(t *testing.T) {
 				t.Setenv("NO_COLOR", "")
+				t.Setenv("COLUMNS", "") // piped: no width limit
 				stdout, stderr, code := run(t, append([]string{"-o", format}, tt.args...)...)
 				got := stable(stdout) +
 					"--- stderr\n" + stderr + "--- exit " + strconv.Itoa(code) + "\n"
@@ -188,11 +192,42 @@ func TestGoldenInitPathsDryRun(t *testing.T) {
 			}
 			for _, format := range []render.Format{render.Table, render.JSON} {
 				var out bytes.Buffer
-				if err := view.New(&out, io.Discard, format, true).InitPaths(res); err != nil {
+				if err := view.New(&out, io.Discard, format, true).InitPaths(cluster.Origin{Servers: []string{"127.0.0.1:2181"}, Chroot: res.Chroot}, res); err != nil {
 					t.Fatal(err)
 				}
 				checkGolden(t, filepath.Join("testdata", "golden", variant+"."+string(format)), stable(out.String()))
 			}
+		}
+	}
+}
+
+// TestGoldenWidths pins tables at 80 and 200 columns (COLUMNS, as a
+// terminal's width would be): long cells wrap inside their column, and no
+// table row goes past the edge.
+func TestGoldenWidths(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+	}{
+		{"dump", []string{"--snapshot", demoSnapshot, "dump"}},
+		{"check", []string{"--snapshot", demoSnapshot, "check", "--limit", "2"}},
+		{"features-describe", []string{"--snapshot", demoSnapshot, "features", "describe"}},
+		{"check-list-rules", []string{"check", "--list-rules"}},
+	}
+	for _, width := range []int{80, 200} {
+		for _, tt := range tests {
+			name := fmt.Sprintf("%s.%d.table", tt.name, width)
+			t.Run(name, func(t *testing.T) {
+				t.Setenv("NO_COLOR", "")
+				t.Setenv("COLUMNS", strconv.Itoa(width))
+				stdout, stderr, code := run(t, tt.args...)
+				for _, line := range strings.Split(stdout, "\n") {
+					if len([]rune(line)) > width {
+						t.Errorf("line of %d columns at %d: %q", len([]rune(line)), width, line)
+					}
+				}
+				checkGolden(t, filepath.Join("testdata", "golden", name), stable(stdout)+"--- stderr\n"+stderr+"--- exit "+strconv.Itoa(code)+"\n")
+			})
 		}
 	}
 }

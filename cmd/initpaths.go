@@ -83,5 +83,7 @@ func runInitPaths(ctx context.Context, e *factory.Env, o *initPathsOptions) erro
 	if err != nil {
 		return err
 	}
-	return p.InitPaths(res)
+	src := e.Describe(nil)
+	src.Sections = nil
+	return p.InitPaths(src, res)
 }

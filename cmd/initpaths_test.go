@@ -333,7 +333,8 @@ func TestInitPathsExistingChrootUnderLockedParent(t *testing.T) {
 }
 
 // The original prototype's config file, spaces around "=", and the
-// precedence flag > environment > config file.
+// precedence: flag > an explicit --config > environment > RAFKA_CONFIG's
+// file.
 func TestConfigFileAndPrecedence(t *testing.T) {
 	zc := zktest.Standalone(t)
 	fromFile := freshChroot(t)
@@ -344,15 +345,18 @@ func TestConfigFileAndPrecedence(t *testing.T) {
 	}
 	fromEnv := freshChroot(t)
 	t.Setenv("RAFKA_ZOOKEEPER", zc.Connect()+fromEnv)
-	if res := initPathsJSON(t, "--config", cfg, "init-paths", "--dry-run"); res.Chroot != fromEnv {
-		t.Errorf("env over file: chroot %q; want %q", res.Chroot, fromEnv)
+	if res := initPathsJSON(t, "--config", cfg, "init-paths", "--dry-run"); res.Chroot != fromFile {
+		t.Errorf("explicit --config over env: chroot %q; want %q", res.Chroot, fromFile)
 	}
 	fromFlag := freshChroot(t)
 	if res := initPathsJSON(t, "--config", cfg, "init-paths", "-z", zc.Connect()+fromFlag, "--dry-run"); res.Chroot != fromFlag {
 		t.Errorf("flag over env: chroot %q; want %q", res.Chroot, fromFlag)
 	}
-	t.Setenv("RAFKA_ZOOKEEPER", "")
 	t.Setenv("RAFKA_CONFIG", cfg)
+	if res := initPathsJSON(t, "init-paths", "--dry-run"); res.Chroot != fromEnv {
+		t.Errorf("env over RAFKA_CONFIG's file: chroot %q; want %q", res.Chroot, fromEnv)
+	}
+	t.Setenv("RAFKA_ZOOKEEPER", "")
 	if res := initPathsJSON(t, "init-paths", "--dry-run"); res.Chroot != fromFile {
 		t.Errorf("RAFKA_CONFIG: chroot %q; want %q", res.Chroot, fromFile)
 	}

@@ -42,6 +42,7 @@ type migrationStatusOptions struct {
 	Watch  bool
 	Settle time.Duration
 	Count  int
+	For    time.Duration // --watch: end the stream after this long
 }
 
 type migrationRollbackOptions struct {
@@ -100,6 +101,7 @@ func migrationCommand(e *factory.Env,
 					&cli.BoolFlag{Name: "watch", Destination: &so.Watch, Usage: "stream phase changes through the watch pipeline"},
 					&cli.DurationFlag{Name: "settle", Value: 3 * time.Second, Destination: &so.Settle, Usage: "when a KRaft controller holds /controller, read again after `D` to tell a writing controller from a stopped one (0: one read)"},
 					&cli.IntFlag{Name: "count", Destination: &so.Count, Usage: "--watch: exit 0 after `N` phase changes"},
+					factory.ForFlag(&so.For),
 				},
 				Action: func(c *cli.Context) error {
 					if err := factory.NoArgs(c, "migration status", ""); err != nil {
@@ -116,6 +118,9 @@ func migrationCommand(e *factory.Env,
 						return factory.Usagef("--settle cannot be negative")
 					}
 					if err := factory.CheckCount(so.Count); err != nil {
+						return err
+					}
+					if err := factory.CheckFor(so.For); err != nil {
 						return err
 					}
 					return status(c.Context, e, so)
@@ -197,7 +202,7 @@ func runMigrationPreflight(ctx context.Context, e *factory.Env, o *migrationPref
 		return err
 	}
 	g, _ := e.Globals()
-	src, err := e.Source(ctx)
+	src, err := e.KafkaSource(ctx)
 	if err != nil {
 		return err
 	}
@@ -282,7 +287,7 @@ func runMigrationStatus(ctx context.Context, e *factory.Env, o *migrationStatusO
 		if o.Count > 0 {
 			awaiting = fmt.Sprintf("%d phase changes", o.Count)
 		}
-		return e.Stream(ctx, awaiting, func(ctx context.Context, sess pipeline.LiveSource) error {
+		return e.Stream(ctx, o.For, awaiting, func(ctx context.Context, sess pipeline.LiveSource) error {
 			t := migration.NewTracker()
 			seen := 0
 			w := watch.NewWatcher(watch.Options{Kinds: migration.WatchKinds, Initial: true}, func(ev watch.Event) error {
@@ -302,7 +307,7 @@ func runMigrationStatus(ctx context.Context, e *factory.Env, o *migrationStatusO
 			return watch.Run(ctx, sess, w, cluster.DefaultMaxInFlight)
 		})
 	}
-	src, err := e.Source(ctx)
+	src, err := e.KafkaSource(ctx)
 	if err != nil {
 		return err
 	}
@@ -323,7 +328,7 @@ func runMigrationRollback(ctx context.Context, e *factory.Env, o *migrationRollb
 		return err
 	}
 	g, _ := e.Globals()
-	sess, err := e.Session(ctx)
+	sess, err := e.KafkaSession(ctx)
 	if err != nil {
 		return err
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/rafka/rafka/factory"
 	"github.com/rafka/rafka/fileio"
+	"github.com/rafka/rafka/render"
 	"github.com/rafka/rafka/restore"
 	"github.com/rafka/rafka/zkwrite"
 
@@ -113,7 +114,7 @@ func runSnapshotSave(ctx context.Context, e *factory.Env, o *snapshotSaveOptions
 		}
 	}
 	if res.Partial {
-		return fmt.Errorf("%w: %d reads refused (NoAuth); %s marks those znodes", ErrPartial, len(res.Errors), res.File)
+		return fmt.Errorf("%w: %s refused (NoAuth); %s marks those znodes", ErrPartial, render.Count(len(res.Errors), "read"), res.File)
 	}
 	return nil
 }
@@ -195,7 +196,7 @@ func runSnapshotLoad(ctx context.Context, e *factory.Env, o *snapshotLoadOptions
 		return err
 	}
 	if n := len(res.Skipped) + len(res.ACLErrors); n > 0 {
-		return fmt.Errorf("%w: %d znodes not restored as captured (see above)", ErrPartial, n)
+		return fmt.Errorf("%w: %s not restored as captured (see above)", ErrPartial, render.Count(n, "znode"))
 	}
 	return nil
 }

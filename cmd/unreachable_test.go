@@ -66,3 +66,20 @@ func TestUnreachableExitsThreeQuicklyWithoutBurningCPU(t *testing.T) {
 		})
 	}
 }
+
+// TestEveryServerRefusingFailsFast: when nobody listens on any server,
+// rafka says so within about two seconds, not after --timeout; --wait
+// keeps trying until --timeout.
+func TestEveryServerRefusingFailsFast(t *testing.T) {
+	connect := fmt.Sprintf("127.0.0.1:%d,127.0.0.1:%d", zktest.FreePort(t), zktest.FreePort(t))
+	start := time.Now()
+	_, stderr, code := run(t, "-z", connect, "--timeout", "10s", "init-paths")
+	if wall := time.Since(start); code != ExitUnavailable || wall > 2500*time.Millisecond || !strings.Contains(stderr, "every server refused") {
+		t.Errorf("exit %d after %s: %q; want 3 within 2.5s saying every server refused", code, wall, stderr)
+	}
+	start = time.Now()
+	_, stderr, code = run(t, "-z", connect, "--timeout", "3s", "--wait", "init-paths")
+	if wall := time.Since(start); code != ExitUnavailable || wall < 3*time.Second || strings.Contains(stderr, "every server refused") {
+		t.Errorf("--wait: exit %d after %s: %q; want 3 after the whole --timeout", code, wall, stderr)
+	}
+}

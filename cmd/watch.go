@@ -2,10 +2,11 @@ package cmd
 
 import (
 	"context"
-	"fmt"
 	"github.com/rafka/rafka/factory"
+	"github.com/rafka/rafka/render"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/rafka/rafka/cluster"
 	"github.com/rafka/rafka/pipeline"
@@ -18,6 +19,7 @@ type watchOptions struct {
 	Topic       string
 	Initial     bool
 	Count       int
+	For         time.Duration
 	MaxInFlight int
 
 	watch watch.Options
@@ -34,6 +36,7 @@ func watchCommand(e *factory.Env, run func(context.Context, *factory.Env, *watch
 			&cli.StringFlag{Name: "topic", Destination: &o.Topic, Usage: "watch only topics (and their partitions, deletion markers and configs) matching `REGEX`"},
 			&cli.BoolFlag{Name: "initial", Destination: &o.Initial, Usage: "report the initial view as initial events"},
 			&cli.IntFlag{Name: "count", Destination: &o.Count, Usage: "exit 0 after `N` change events"},
+			factory.ForFlag(&o.For),
 			factory.MaxInFlightFlag(&o.MaxInFlight, cluster.DefaultMaxInFlight, "`N` reads outstanding on ZooKeeper at once (initial view, resyncs)"),
 		},
 		Action: func(c *cli.Context) error {
@@ -51,6 +54,9 @@ func watchCommand(e *factory.Env, run func(context.Context, *factory.Env, *watch
 func (o *watchOptions) complete() error {
 	o.watch.Initial = o.Initial
 	if err := factory.CheckCount(o.Count); err != nil {
+		return err
+	}
+	if err := factory.CheckFor(o.For); err != nil {
 		return err
 	}
 	if err := factory.CheckMaxInFlight(o.MaxInFlight); err != nil {
@@ -78,9 +84,12 @@ func runWatch(ctx context.Context, e *factory.Env, o *watchOptions) error {
 	}
 	awaiting := ""
 	if o.Count > 0 {
-		awaiting = fmt.Sprintf("%d events", o.Count)
+		awaiting = render.Count(o.Count, "event")
 	}
-	return e.Stream(ctx, awaiting, func(ctx context.Context, sess pipeline.LiveSource) error {
+	return e.Stream(ctx, o.For, awaiting, func(ctx context.Context, sess pipeline.LiveSource) error {
+		if err := p.StreamStart(e.Describe(nil)); err != nil {
+			return err
+		}
 		seen := 0
 		w := watch.NewWatcher(o.watch, func(ev watch.Event) error {
 			if err := p.WatchEvent(ev); err != nil {

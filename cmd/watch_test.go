@@ -2,6 +2,7 @@ package cmd
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -445,11 +446,16 @@ func TestWatchTimeoutAndUsage(t *testing.T) {
 	zc := zktest.Standalone(t)
 	connect := zc.Connect() + bareKafkaTree(t, zc)
 	for _, format := range []string{"json", "table"} {
-		if _, stderr, code := run(t, "-o", format, "--timeout", "1s", "watch", "-z", connect, "--count", "1"); code != ExitUnavailable {
-			t.Errorf("-o %s: --count not met by --timeout: exit %d (%s)", format, code, stderr)
+		if _, stderr, code := run(t, "-o", format, "watch", "--for", "1s", "-z", connect, "--count", "1"); code != ExitUnavailable {
+			t.Errorf("-o %s: --count not met by --for: exit %d (%s)", format, code, stderr)
 		}
-		if out, stderr, code := run(t, "-o", format, "--timeout", "1s", "watch", "-z", connect); code != ExitOK || !strings.Contains(out, "synced") {
+		out, stderr, code := run(t, "-o", format, "watch", "--for", "1s", "-z", connect)
+		if code != ExitOK || !strings.Contains(out, "synced") {
 			t.Errorf("-o %s: no condition: exit %d (%s) %q", format, code, stderr, out)
+		}
+		// The table says what it watches; JSON lines are events only.
+		if source := "Source: ZooKeeper " + strings.Split(connect, "/")[0] + ", chroot /"; (format == "table") != strings.HasPrefix(out, source) {
+			t.Errorf("-o %s: source line: %q", format, out)
 		}
 	}
 	if _, _, code := run(t, "watch", "-z", connect, "--kinds", "brokers,nope"); code != ExitUsage {
@@ -457,5 +463,26 @@ func TestWatchTimeoutAndUsage(t *testing.T) {
 	}
 	if _, _, code := run(t, "watch", "-z", connect, "--topic", "("); code != ExitUsage {
 		t.Errorf("bad regex: exit %d", code)
+	}
+}
+
+// TestTimeoutDoesNotEndStreams: RAFKA_TIMEOUT bounds connecting and each
+// read; a watch with it runs on until stopped (it ended after the timeout
+// with exit 0).
+func TestTimeoutDoesNotEndStreams(t *testing.T) {
+	zc := zktest.Standalone(t)
+	connect := zc.Connect() + freshChroot(t)
+	t.Setenv("RAFKA_TIMEOUT", "1s")
+	for _, args := range [][]string{{"watch"}, {"features", "watch"}} {
+		ctx, cancel := context.WithCancel(context.Background())
+		stop := time.AfterFunc(2500*time.Millisecond, cancel)
+		start := time.Now()
+		var out, errOut bytes.Buffer
+		code := Main(ctx, append([]string{"rafka", "-z", connect, "-o", "json"}, args...), Streams{Out: &out, Err: &errOut})
+		stop.Stop()
+		cancel()
+		if code != ExitInterrupted || time.Since(start) < 2*time.Second || errOut.String() != `{"error":"interrupted","exit_code":130,"path":""}`+"\n" {
+			t.Errorf("%v: exit %d after %s (%s); want the stream to run until stopped", args, code, time.Since(start), errOut.String())
+		}
 	}
 }

@@ -15,6 +15,7 @@ func NormalizeArgs(app *cli.App, args []string) []string {
 	if len(args) < 2 || args[len(args)-1] == "--generate-bash-completion" {
 		return args
 	}
+	args = verbosity(args)
 	globals := flagTable(app.Flags)
 	var (
 		lead        []string // program name, commands and their flags, in order
@@ -32,6 +33,12 @@ func NormalizeArgs(app *cli.App, args []string) []string {
 			break
 		}
 		if name, inline, ok := flagName(a); ok {
+			if (name == "h" || name == "help") && !inline {
+				// Help for the command named so far, whatever else was
+				// typed: urfave/cli would take the arguments as a help
+				// topic and fail.
+				return append(lead, "--help")
+			}
 			takes, known := level[name]
 			isGlobal := false
 			if !known && depth > 0 {
@@ -102,4 +109,33 @@ func findCommand(cmds []*cli.Command, name string) *cli.Command {
 		}
 	}
 	return nil
+}
+
+// verbosity spells -v's forms the way the flag parser takes them: -vv (and
+// -vvv) as repeated -v, and the original prototype's -v LEVEL and -v=LEVEL
+// as --log-level LEVEL. A -v followed by anything but a level is a plain
+// -v: "rafka -v check" checks, more verbosely.
+func verbosity(args []string) []string {
+	out := make([]string, 0, len(args)+2)
+	out = append(out, args[0])
+	for i := 1; i < len(args); i++ {
+		a := args[i]
+		switch {
+		case a == "--":
+			return append(out, args[i:]...)
+		case (a == "-v" || a == "--verbose") && i+1 < len(args) && IsLogLevel(args[i+1]):
+			out = append(out, "--"+flagLogLevel, args[i+1])
+			i++
+		case strings.HasPrefix(a, "-v=") || strings.HasPrefix(a, "--verbose="):
+			_, level, _ := strings.Cut(a, "=")
+			out = append(out, "--"+flagLogLevel+"="+level)
+		case len(a) > 2 && strings.Trim(a, "v") == "-":
+			for range len(a) - 1 {
+				out = append(out, "-v")
+			}
+		default:
+			out = append(out, a)
+		}
+	}
+	return out
 }

@@ -13,6 +13,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/rafka/rafka/cluster"
 	"github.com/rafka/rafka/pipeline"
 	"github.com/rafka/rafka/render"
 	"github.com/rafka/rafka/snapshot"
@@ -31,6 +32,9 @@ type Env struct {
 	resolved error
 
 	closers []func()
+	// snapshot is the header of the --snapshot file once it is open, for
+	// the source line every table starts with.
+	snapshot *snapshot.Header
 }
 
 // New makes the environment of a command writing to out and errOut.
@@ -82,9 +86,31 @@ func (e *Env) Source(ctx context.Context) (pipeline.Source, error) {
 		return nil, err
 	}
 	if g.Snapshot != "" {
-		return e.SnapshotFile(g.Snapshot)
+		s, err := e.SnapshotFile(g.Snapshot)
+		if err != nil {
+			return nil, err
+		}
+		h := s.Header()
+		e.snapshot = &h
+		return s, nil
 	}
 	return e.Session(ctx)
+}
+
+// Describe says where the model a command read came from: the ensemble
+// and chroot, or the snapshot file, when it was taken and of what.
+func (e *Env) Describe(sections []cluster.Section) cluster.Origin {
+	g, err := e.Globals()
+	if err != nil {
+		return cluster.Origin{Sections: []string{}}
+	}
+	o := g.Describe(sections)
+	if h := e.snapshot; h != nil && o.Snapshot != "" {
+		taken := h.Created.UTC()
+		o.SnapshotTaken = &taken
+		o.SnapshotOf = h.Source.String()
+	}
+	return o
 }
 
 // SnapshotFile reads a snapshot file; one that cannot be read is a usage
@@ -127,18 +153,17 @@ func (e *Env) LiveOnly(command string) error {
 	return g.NeedTarget()
 }
 
-// Stream runs a stream on a live session for at most --timeout when it is
-// given (else until the stream ends). The deadline passing while the
-// command waits for something (awaiting says what) is a timeout, exit 3;
-// otherwise it just ends the stream.
-func (e *Env) Stream(ctx context.Context, awaiting string, stream func(context.Context, pipeline.LiveSource) error) error {
-	g, err := e.Globals()
-	if err != nil {
+// Stream runs a stream on a live session until it ends, is stopped, or
+// --for (limit, 0 for none) passes. --timeout bounds connecting and each
+// read, never the stream: RAFKA_TIMEOUT in the environment must not end a
+// watch. The limit passing while the command waits for something
+// (awaiting says what) is a timeout, exit 3; otherwise it just ends the
+// stream, exit 0.
+func (e *Env) Stream(ctx context.Context, limit time.Duration, awaiting string, stream func(context.Context, pipeline.LiveSource) error) error {
+	if _, err := e.Globals(); err != nil {
 		return err
 	}
-	var limit time.Duration
-	if g.TimeoutGiven {
-		limit = g.Session.Timeout
+	if limit > 0 {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, limit)
 		defer cancel()
@@ -148,9 +173,9 @@ func (e *Env) Stream(ctx context.Context, awaiting string, stream func(context.C
 		return err
 	}
 	err = stream(ctx, sess)
-	if errors.Is(err, context.DeadlineExceeded) {
+	if limit > 0 && errors.Is(err, context.DeadlineExceeded) && ctx.Err() != nil {
 		if awaiting != "" {
-			return fmt.Errorf("%w: --timeout %s passed before %s", zksession.ErrTimeout, limit, awaiting)
+			return fmt.Errorf("%w: --for %s passed before %s", zksession.ErrTimeout, limit, awaiting)
 		}
 		return nil
 	}

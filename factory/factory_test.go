@@ -1,10 +1,12 @@
 package factory
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/rafka/rafka/cluster"
@@ -40,4 +42,19 @@ func mustTarget(t *testing.T, s string) zksession.Target {
 		t.Fatal(err)
 	}
 	return target
+}
+
+// TestLogLinesEscapeControls: a log line quoting data from ZooKeeper
+// cannot drive the terminal (slog's text handler quotes it).
+func TestLogLinesEscapeControls(t *testing.T) {
+	var buf bytes.Buffer
+	f := &globalFlags{Verbose: 2, Output: "table"}
+	g, err := f.resolve(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g.Logger.Debug("read \x1b[2J", "value", "\x1b]0;pwned\x07\u202e", "path\x00", "/x")
+	if strings.ContainsAny(buf.String(), "\x1b\x07\x00\u202e") {
+		t.Errorf("log line: %q", buf.String())
+	}
 }

@@ -3,6 +3,7 @@ package factory
 import (
 	"regexp"
 	"strings"
+	"time"
 
 	"github.com/rafka/rafka/cluster"
 	"github.com/urfave/cli/v2"
@@ -19,6 +20,20 @@ func MaxInFlightFlag(dest *int, def int, usage string) cli.Flag {
 func CheckMaxInFlight(n int) error {
 	if n < 1 || n > 1000 {
 		return Usagef("--max-in-flight must be from 1 to 1000 (ZooKeeper's server-wide limit)")
+	}
+	return nil
+}
+
+// ForFlag binds --for, how long a stream runs.
+func ForFlag(dest *time.Duration) cli.Flag {
+	return &cli.DurationFlag{Name: "for", Destination: dest,
+		Usage: "stop the stream after `DURATION` (e.g. 10m): exit 0, or 3 when it was waiting for --count or a condition (default: until stopped)"}
+}
+
+// CheckFor refuses a negative --for.
+func CheckFor(d time.Duration) error {
+	if d < 0 {
+		return Usagef("--for must be positive")
 	}
 	return nil
 }

@@ -23,12 +23,14 @@ const (
 	flagOutput         = "output"
 	flagNoColor        = "no-color"
 	flagLogLevel       = "log-level"
+	flagVerbose        = "verbose"
 	flagAuthFile       = "auth-file"
 	flagTLS            = "tls"
 	flagTLSCA          = "tls-ca"
 	flagTLSCert        = "tls-cert"
 	flagTLSKey         = "tls-key"
 	flagSnapshot       = "snapshot"
+	flagWait           = "wait"
 )
 
 // EnvAuth holds digest credentials ("user:password") so they stay off argv.
@@ -40,9 +42,13 @@ type globalFlags struct {
 	AuthFile, TLSCA, TLSCert, TLSKey    string
 	Snapshot                            string
 	Timeout, SessionTimeout             time.Duration
-	NoColor, TLS                        bool
+	NoColor, TLS, Wait                  bool
+	Verbose                             int // -v: 1 is info, 2 (-vv) is debug
 	// What was given at all, so the config file fills in the rest.
 	TimeoutSet, SessionTimeoutSet, TLSSet bool
+	// cmdline are the global flags given on the command line itself (long
+	// names); nil when not noted. See provenance.go.
+	cmdline map[string]bool
 }
 
 // flags binds the global flags to g's fields.
@@ -63,8 +69,10 @@ func (g *globalFlags) flags() []cli.Flag {
 			Usage: "output `FORMAT`: table or json"},
 		&cli.BoolFlag{Name: flagNoColor, EnvVars: []string{"RAFKA_NO_COLOR"}, Destination: &g.NoColor,
 			Usage: "no colour (also when NO_COLOR is set or output is not a terminal)"},
-		&cli.StringFlag{Name: flagLogLevel, Aliases: []string{"v"}, EnvVars: []string{"RAFKA_LOG_LEVEL"}, Value: "warn", Destination: &g.LogLevel,
-			Usage: "log `LEVEL` on stderr: debug, info, warn or error"},
+		&cli.StringFlag{Name: flagLogLevel, EnvVars: []string{"RAFKA_LOG_LEVEL"}, Destination: &g.LogLevel,
+			Usage: "log `LEVEL` on stderr: debug, info, warn or error (default: warn, or as -v says; this wins over -v)"},
+		&cli.BoolFlag{Name: flagVerbose, Aliases: []string{"v"}, Count: &g.Verbose,
+			Usage: "more logging on stderr: -v is info (and where each setting came from), -vv debug; -v LEVEL is --log-level LEVEL"},
 		&cli.StringFlag{Name: flagAuthFile, EnvVars: []string{"RAFKA_AUTH_FILE"}, TakesFile: true, Destination: &g.AuthFile,
 			Usage: "digest credentials `FILE` holding user:password (or set " + EnvAuth + ")"},
 		&cli.BoolFlag{Name: flagTLS, EnvVars: []string{"RAFKA_TLS"}, Destination: &g.TLS,
@@ -76,6 +84,8 @@ func (g *globalFlags) flags() []cli.Flag {
 			Usage: "PEM client certificate `FILE` for mutual TLS (default: zookeeper.ssl.keystore.*)"},
 		&cli.StringFlag{Name: flagTLSKey, EnvVars: []string{"RAFKA_TLS_KEY"}, TakesFile: true, Destination: &g.TLSKey,
 			Usage: "PEM private key `FILE` for --tls-cert"},
+		&cli.BoolFlag{Name: flagWait, EnvVars: []string{"RAFKA_WAIT"}, Destination: &g.Wait,
+			Usage: "keep trying servers that refuse connections until --timeout (default: give up after about a second when every server refuses)"},
 		&cli.StringFlag{Name: flagSnapshot, EnvVars: []string{"RAFKA_SNAPSHOT"}, TakesFile: true, Destination: &g.Snapshot,
 			Usage: "read-only commands read this snapshot `FILE` (from rafka snapshot save) instead of ZooKeeper; it wins over -z"},
 	}
@@ -105,7 +115,7 @@ type Globals struct {
 // no network I/O.
 func (f *globalFlags) resolve(stderr io.Writer) (*Globals, error) {
 	g := &Globals{}
-	level, err := parseLogLevel(f.LogLevel)
+	level, err := f.logLevel()
 	if err != nil {
 		return nil, err
 	}
@@ -124,20 +134,38 @@ func (f *globalFlags) resolve(stderr io.Writer) (*Globals, error) {
 	}
 	g.SetACL = file.SetACL
 
-	g.Connect = firstNonEmpty(f.ZooKeeper, file.Connect)
+	connectFromFile := f.fromFile(flagZooKeeper, file.Connect != "")
+	g.Connect = f.ZooKeeper
+	if connectFromFile || g.Connect == "" {
+		g.Connect = file.Connect
+	}
 	if g.Connect != "" {
 		if g.Target, err = zksession.ParseConnect(g.Connect); err != nil {
 			return nil, err
 		}
 	}
+	timeoutFromFile := f.fromFile(flagTimeout, file.ConnectionTimeout > 0)
+	sessionFromFile := f.fromFile(flagSessionTimeout, file.SessionTimeout > 0)
 	g.Session = zksession.Config{
 		Target:         g.Target,
-		Timeout:        firstDuration(f.Timeout, f.TimeoutSet, file.ConnectionTimeout, zksession.DefaultTimeout),
-		SessionTimeout: firstDuration(f.SessionTimeout, f.SessionTimeoutSet, file.SessionTimeout, zksession.DefaultSessionTimeout),
+		Timeout:        firstDuration(f.Timeout, f.TimeoutSet && !timeoutFromFile, file.ConnectionTimeout, zksession.DefaultTimeout),
+		SessionTimeout: firstDuration(f.SessionTimeout, f.SessionTimeoutSet && !sessionFromFile, file.SessionTimeout, zksession.DefaultSessionTimeout),
 		Logger:         g.Logger,
+		Wait:           f.Wait,
 	}
+	logOrigins(g.Logger, [][3]string{
+		{flagConfig, f.Config, f.configOrigin()},
+		{flagZooKeeper, g.Connect, f.origin(flagZooKeeper, connectFromFile || (f.ZooKeeper == "" && g.Connect != ""), "zookeeper.connect")},
+		{flagTimeout, g.Session.Timeout.String(), f.durationOrigin(flagTimeout, f.TimeoutSet, timeoutFromFile, file.ConnectionTimeout > 0, "zookeeper.connection.timeout.ms")},
+		{flagSessionTimeout, g.Session.SessionTimeout.String(), f.durationOrigin(flagSessionTimeout, f.SessionTimeoutSet, sessionFromFile, file.SessionTimeout > 0, "zookeeper.session.timeout.ms")},
+		{flagOutput, string(g.Output), f.origin(flagOutput, false, "")},
+		{flagSnapshot, f.Snapshot, f.origin(flagSnapshot, false, "")},
+	})
 	if g.Session.Timeout <= 0 || g.Session.SessionTimeout <= 0 {
 		return nil, Usagef("--timeout and --session-timeout must be positive")
+	}
+	if err := checkWireLimits(g.Session); err != nil {
+		return nil, err
 	}
 	if g.Session.Auth, err = f.auth(); err != nil {
 		return nil, err
@@ -203,6 +231,27 @@ func (f *globalFlags) tls(file config.ZooKeeperClient) (*tls.Config, error) {
 	return cfg, nil
 }
 
+// logLevel is --log-level when given, else what -v counts to.
+func (f *globalFlags) logLevel() (slog.Level, error) {
+	if f.LogLevel != "" {
+		return parseLogLevel(f.LogLevel)
+	}
+	switch {
+	case f.Verbose >= 2:
+		return slog.LevelDebug, nil
+	case f.Verbose == 1:
+		return slog.LevelInfo, nil
+	}
+	return slog.LevelWarn, nil
+}
+
+// IsLogLevel reports whether s names a log level, so -v LEVEL (the
+// original prototype's form) can be told from -v followed by a command.
+func IsLogLevel(s string) bool {
+	_, err := parseLogLevel(s)
+	return err == nil
+}
+
 func parseLogLevel(s string) (slog.Level, error) {
 	switch strings.ToLower(s) {
 	case "debug":
@@ -235,4 +284,32 @@ func firstDuration(given time.Duration, set bool, fromFile, def time.Duration) t
 		return fromFile
 	}
 	return def
+}
+
+// maxSessionTimeout is the largest session timeout ZooKeeper's connect
+// request carries: an int32 of milliseconds (ConnectRequest.timeOut).
+const maxSessionTimeout = (1<<31 - 1) * time.Millisecond
+
+// checkWireLimits refuses settings ZooKeeper's wire cannot carry, before
+// the first byte is sent, rather than let them wrap or truncate there.
+func checkWireLimits(c zksession.Config) error {
+	if c.SessionTimeout < time.Millisecond || c.SessionTimeout > maxSessionTimeout {
+		return Usagef("--session-timeout %s: ZooKeeper carries it as an int32 of milliseconds: from 1ms to %s "+
+			"(and the server clamps it to 2 to 20 of its ticks, 4s to 40s by default)", c.SessionTimeout, maxSessionTimeout)
+	}
+	if c.Timeout < time.Millisecond {
+		return Usagef("--timeout %s: at least 1ms", c.Timeout)
+	}
+	return nil
+}
+
+// durationOrigin is origin for a duration the config file may set.
+func (f *globalFlags) durationOrigin(name string, set, fromFile, fileHas bool, key string) string {
+	if fromFile || (!set && fileHas) {
+		return f.origin(name, true, key)
+	}
+	if !set {
+		return "default"
+	}
+	return f.origin(name, false, key)
 }

@@ -39,7 +39,7 @@ func (p *Progress) Update(format string, args ...any) {
 	if elapsed < time.Second {
 		return
 	}
-	line := fmt.Sprintf("%s (%s)", fmt.Sprintf(format, args...), elapsed.Round(100*time.Millisecond))
+	line := Escape(fmt.Sprintf("%s (%s)", fmt.Sprintf(format, args...), elapsed.Round(100*time.Millisecond)), false, false)
 	if !p.tty {
 		fmt.Fprintln(p.out, line)
 		return

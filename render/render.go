@@ -42,12 +42,17 @@ type Printer struct {
 	Out    io.Writer
 	Format Format
 	color  bool
+	width  int // tables fit in this many columns; 0 for no limit (see width.go)
 }
 
 // New makes a printer. Colour is used only when out is a terminal, noColor
 // is false and NO_COLOR is unset or empty.
 func New(out io.Writer, format Format, noColor bool) *Printer {
-	return &Printer{Out: out, Format: format, color: !noColor && wantColor(out)}
+	p := &Printer{Out: out, Format: format, color: !noColor && wantColor(out), width: outputWidth(out)}
+	if format != JSON {
+		p.Out = SafeText(out, p.color) // see escape.go
+	}
+	return p
 }
 
 func wantColor(out io.Writer) bool {
@@ -101,14 +106,31 @@ func (p *Printer) Table(header []string, rows [][]string) error {
 		tablewriter.WithRowAutoWrap(tw.WrapNone),
 		tablewriter.WithTrimSpace(tw.Off),
 	)
-	h := make([]any, len(header))
+	cells := make([][]string, len(rows))
+	for j, r := range rows {
+		cells[j] = make([]string, len(r)) // tablewriter keeps the slice it is given
+		for i, c := range r {
+			// Escaped before the table measures the cells, so columns
+			// line up; the writer below finds nothing left to escape.
+			cells[j][i] = Escape(c, p.color, false)
+		}
+	}
+	heads := make([]string, len(header))
 	for i, c := range header {
-		h[i] = c
+		heads[i] = Escape(c, p.color, false)
+	}
+	widths := p.columnWidths(heads, cells)
+	h := make([]any, len(heads))
+	for i, c := range heads {
+		h[i] = strings.Join(wrapCell(c, widths[i]), "\n")
 	}
 	t.Header(h...)
-	for _, r := range rows {
-		row := make([]string, len(r)) // tablewriter keeps the slice it is given
-		copy(row, r)
+	for _, row := range cells {
+		for i, c := range row {
+			if i < len(widths) {
+				row[i] = strings.Join(wrapCell(c, widths[i]), "\n")
+			}
+		}
 		if err := t.Append(row); err != nil {
 			return err
 		}
@@ -147,4 +169,35 @@ func (p *Printer) Paint(style Style, s string) string {
 	painted := *c
 	painted.EnableColor()
 	return painted.Sprint(s)
+}
+
+// columnWidths gives each column its width: its widest cell, shrunk from
+// the widest column down when the table is wider than the output.
+func (p *Printer) columnWidths(header []string, rows [][]string) []int {
+	natural := make([]int, len(header))
+	floor := make([]int, len(header))
+	for i, h := range header {
+		natural[i] = displayWidth(h)
+	}
+	for _, r := range rows {
+		for i, c := range r {
+			if i < len(natural) {
+				natural[i] = max(natural[i], displayWidth(c))
+			}
+		}
+	}
+	for i, h := range header {
+		floor[i] = longestWord(h)
+	}
+	for _, r := range rows {
+		for i, c := range r {
+			if i < len(floor) {
+				floor[i] = max(floor[i], longestWord(c))
+			}
+		}
+	}
+	for i := range floor {
+		floor[i] = min(natural[i], max(min(floor[i], maxWordFloor), minColumn))
+	}
+	return fitColumns(natural, floor, p.width)
 }

@@ -11,12 +11,13 @@ import (
 // Check writes the report as one JSON document, every finding in it.
 func (j jsonPrinter) Check(r *check.Report, _ int) error { return j.p.JSON(r) }
 
-// Check shows one table per severity (at most limit findings per rule, 0
-// for all), the hints of each rule under it, what could not be read, and a
-// closing line.
+// Check shows the findings by severity, then rule by rule with each rule's
+// hint under its findings (at most limit findings per rule, 0 for all),
+// what could not be read, and a closing line.
 func (t tablePrinter) Check(r *check.Report, limit int) error {
 	p := t.p
 	d := dumpTable{p: p}
+	printSource(p, r.Source)
 	for _, sev := range check.Severities {
 		var group []check.Finding
 		perRule := map[string]int{}
@@ -30,29 +31,7 @@ func (t tablePrinter) Check(r *check.Report, limit int) error {
 			continue
 		}
 		d.heading(p.Paint(severityStyle(sev), fmt.Sprintf("%s (%d)", severityTitle(sev), len(group))))
-		var rows [][]string
-		var hints []string
-		shown, seenHint := map[string]int{}, map[string]bool{}
-		for _, f := range group {
-			shown[f.Rule]++
-			n := shown[f.Rule]
-			if limit > 0 && n > limit {
-				if n == limit+1 {
-					more := perRule[f.Rule] - limit
-					rows = append(rows, []string{f.Rule, "…", p.Paint(render.Faint, fmt.Sprintf("and %d more (--limit 0 or -o json shows all)", more))})
-				}
-				continue
-			}
-			rows = append(rows, []string{f.Rule, f.Subject, f.Message})
-			if key := f.Rule + "\x00" + f.Hint; !seenHint[key] && f.Hint != "" {
-				seenHint[key] = true
-				hints = append(hints, fmt.Sprintf("%s: %s", p.Paint(render.Bold, f.Rule), f.Hint))
-			}
-		}
-		d.table([]string{"RULE", "SUBJECT", "MESSAGE"}, rows)
-		for _, h := range hints {
-			d.line("→ %s", h)
-		}
+		showRules(p, &d, group, perRule, limit)
 	}
 	if len(r.Unreadable) > 0 {
 		d.heading(p.Paint(render.Bad, fmt.Sprintf("Could not read (%d): the rules did not see these", len(r.Unreadable))))
@@ -65,6 +44,51 @@ func (t tablePrinter) Check(r *check.Report, limit int) error {
 	fmt.Fprintln(p.Out)
 	fmt.Fprintln(p.Out, checkSummaryLine(p, r))
 	return d.err
+}
+
+// showRules shows one severity's findings rule by rule: the rule's name
+// and count, its findings (at most limit, 0 for all), and right under
+// them its hint, once.
+func showRules(p *render.Printer, d *dumpTable, group []check.Finding, perRule map[string]int, limit int) {
+	var order []string
+	byRule := map[string][]check.Finding{}
+	for _, f := range group {
+		if _, ok := byRule[f.Rule]; !ok {
+			order = append(order, f.Rule)
+		}
+		byRule[f.Rule] = append(byRule[f.Rule], f)
+	}
+	for n, rule := range order {
+		findings := byRule[rule]
+		if n > 0 {
+			fmt.Fprintln(p.Out)
+		}
+		fmt.Fprintf(p.Out, " %s (%d)\n", p.Paint(render.Bold, rule), perRule[rule])
+		var rows [][]string
+		var hints []string
+		seen := map[string]bool{}
+		for i, f := range findings {
+			if limit > 0 && i == limit {
+				rows = append(rows, []string{"…", p.Paint(render.Faint, fmt.Sprintf("and %d more (--limit 0 or -o json shows all)", len(findings)-limit))})
+				break
+			}
+			rows = append(rows, []string{f.Subject, f.Message})
+			if f.Hint != "" && !seen[f.Hint] {
+				seen[f.Hint] = true
+				hints = append(hints, f.Hint)
+			}
+		}
+		d.table([]string{"SUBJECT", "MESSAGE"}, rows)
+		for _, h := range hints {
+			for i, line := range wrap(h, p.TextWidth(4, 100)) {
+				lead := "   "
+				if i == 0 {
+					lead = " → "
+				}
+				fmt.Fprintln(p.Out, lead+line)
+			}
+		}
+	}
 }
 
 func severityCount(n int, s check.Severity) string {
@@ -96,7 +120,7 @@ func severityStyle(s check.Severity) render.Style {
 
 func checkSummaryLine(p *render.Printer, r *check.Report) string {
 	s := r.Summary
-	rules := fmt.Sprintf("%d rules", len(s.Rules))
+	rules := render.Count(len(s.Rules), "rule")
 	if s.ACLsRead > 0 {
 		rules += fmt.Sprintf(", %d ACLs read", s.ACLsRead)
 	}
@@ -137,15 +161,16 @@ func (t tablePrinter) Rules(rules []check.Rule) error {
 		for i, s := range r.Severities {
 			sev[i] = s.String()
 		}
-		extra := ""
-		if r.Security {
-			extra = " — needs --secure (or --rule " + r.Name + ")"
-		}
-		fmt.Fprintf(p.Out, "  %s  %s%s\n", p.Paint(render.Bold, r.Name), strings.Join(sev, "|"), extra)
-		for _, line := range wrap("When: "+r.Summary, 96) {
+		fmt.Fprintf(p.Out, "  %s  %s\n", p.Paint(render.Bold, r.Name), strings.Join(sev, "|"))
+		for _, line := range wrap("When: "+r.Summary, p.TextWidth(6, 96)) {
 			fmt.Fprintf(p.Out, "      %s\n", line)
 		}
-		for _, line := range wrap(r.Explanation, 96) {
+		if r.Security {
+			for _, line := range wrap("Runs with --secure (or --rule "+r.Name+").", p.TextWidth(6, 96)) {
+				fmt.Fprintf(p.Out, "      %s\n", line)
+			}
+		}
+		for _, line := range wrap(r.Explanation, p.TextWidth(6, 96)) {
 			fmt.Fprintf(p.Out, "      %s\n", p.Paint(render.Faint, line))
 		}
 	}

@@ -3,7 +3,6 @@ package view
 import (
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/rafka/rafka/diff"
 	"github.com/rafka/rafka/render"
@@ -32,7 +31,7 @@ func (t tablePrinter) Diff(r *diff.Report) error {
 		for _, k := range diff.SortedKinds(r.Summary) {
 			counts = append(counts, fmt.Sprintf("%d %s", r.Summary[k], k))
 		}
-		fmt.Fprintf(p.Out, "\n%s: %s\n", p.Paint(render.Warn, fmt.Sprintf("%d differences", len(r.Differences))), strings.Join(counts, ", "))
+		fmt.Fprintf(p.Out, "\n%s: %s\n", p.Paint(render.Warn, render.Count(len(r.Differences), "difference")), strings.Join(counts, ", "))
 	}
 	if len(r.Unreadable) > 0 {
 		fmt.Fprintf(p.Out, "\n%s\n", p.Paint(render.Bad, fmt.Sprintf("Znodes that could not be read (%d): the comparison is partial", len(r.Unreadable))))
@@ -48,7 +47,7 @@ func (t tablePrinter) Diff(r *diff.Report) error {
 func describeDiffSource(s snapshot.Origin) string {
 	where := s.String()
 	if s.Kind == "live" {
-		return fmt.Sprintf("live %s (read %s)", where, s.Time.Format(time.RFC3339))
+		return fmt.Sprintf("live %s (read %s)", where, render.Time(s.Time))
 	}
-	return fmt.Sprintf("snapshot %s (of %s, taken %s)", s.File, where, s.Time.Format(time.RFC3339))
+	return fmt.Sprintf("snapshot %s (of %s, taken %s)", s.File, where, render.Time(s.Time))
 }

@@ -24,6 +24,7 @@ func (t tablePrinter) Dump(m *cluster.Model) error {
 		want[s] = true
 	}
 	d := dumpTable{p: p}
+	printSource(p, m.Source)
 	if want[string(cluster.SectionCluster)] || want[string(cluster.SectionController)] {
 		d.summary(m, want[string(cluster.SectionCluster)], want[string(cluster.SectionController)])
 	}
@@ -84,9 +85,6 @@ func (d *dumpTable) summary(m *cluster.Model, id, controller bool) {
 	default:
 		fmt.Fprint(d.p.Out, " "+d.p.Paint(render.Bad, "(no /cluster/id)"))
 	}
-	if m.Source.Snapshot != "" {
-		fmt.Fprintf(d.p.Out, "  (from snapshot %s)", m.Source.Snapshot)
-	}
 	fmt.Fprintln(d.p.Out)
 	if !controller {
 		return
@@ -114,7 +112,7 @@ func (d *dumpTable) brokers(m *cluster.Model) {
 			d.line("%s", d.p.Paint(render.Warn, fmt.Sprintf("broker %d (--broker) is not registered", *h.Broker)))
 		}
 		if h.Brokers > 0 {
-			d.line("%s", d.p.Paint(render.Faint, fmt.Sprintf("%d brokers hidden by --broker", h.Brokers)))
+			d.line("%s", d.p.Paint(render.Faint, fmt.Sprintf("%s hidden by --broker", render.Count(h.Brokers, "broker"))))
 		}
 	}
 	var rows [][]string
@@ -124,7 +122,7 @@ func (d *dumpTable) brokers(m *cluster.Model) {
 			eps = append(eps, fmt.Sprintf("%s://%s", e.Listener, hostPort(e.Host, e.Port)))
 		}
 		rows = append(rows, []string{strconv.Itoa(int(b.BrokerID)), deref(b.Rack, "-"), strconv.FormatInt(b.BrokerEpoch, 10),
-			"v" + strconv.Itoa(int(b.Version)), strings.Join(eps, " ")})
+			"v" + strconv.Itoa(int(b.Version)), list(eps)})
 	}
 	d.table([]string{"ID", "RACK", "EPOCH", "FORMAT", "ENDPOINTS"}, rows)
 }
@@ -157,10 +155,10 @@ func (d *dumpTable) topics(m *cluster.Model) {
 			}
 		}
 	}
-	d.heading(fmt.Sprintf("Topics (%d, %d partitions, %d with problems)", topics, parts, bad))
+	d.heading(fmt.Sprintf("Topics (%d, %s, %d with problems)", topics, render.Count(parts, "partition"), bad))
 	if h := m.Hidden; h != nil && (h.Partitions > 0 || h.Topics > 0) {
-		d.line("%s", d.p.Paint(render.Faint, fmt.Sprintf("%d topics, %d partitions (%d with problems) hidden by the filters",
-			h.Topics, h.Partitions, h.PartitionsWithProblems)))
+		d.line("%s", d.p.Paint(render.Faint, fmt.Sprintf("%s, %s (%d with problems) hidden by the filters",
+			render.Count(h.Topics, "topic"), render.Count(h.Partitions, "partition"), h.PartitionsWithProblems)))
 	}
 	d.table([]string{"TOPIC", "PARTITION", "LEADER", "REPLICAS", "ISR", "LEADER EPOCH", "STATUS"}, rows)
 }
@@ -318,7 +316,7 @@ func (d *dumpTable) tokens(m *cluster.Model) {
 	d.heading("Delegation tokens")
 	var rows [][]string
 	for _, t := range m.DelegationTokens {
-		rows = append(rows, []string{t.TokenID, t.Owner, strings.Join(t.Renewers, ","), time.UnixMilli(t.ExpiryTimestamp).UTC().Format(time.RFC3339)})
+		rows = append(rows, []string{t.TokenID, t.Owner, list(t.Renewers), render.Time(time.UnixMilli(t.ExpiryTimestamp))})
 	}
 	d.table([]string{"TOKEN", "OWNER", "RENEWERS", "EXPIRES"}, rows)
 }
@@ -345,6 +343,17 @@ func hostPort(host string, port int32) string {
 		host = "[" + host + "]"
 	}
 	return host + ":" + strconv.Itoa(int(port))
+}
+
+// Lists are shown two ways only, everywhere: ids as Kafka writes them,
+// [1,2,3] (ints), and names as a, b, c (list).
+
+// list shows names, "-" when there are none.
+func list(v []string) string {
+	if len(v) == 0 {
+		return "-"
+	}
+	return strings.Join(v, ", ")
 }
 
 func ints(v []int32) string {

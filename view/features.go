@@ -4,10 +4,11 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"time"
 
+	"github.com/rafka/rafka/cluster"
 	"github.com/rafka/rafka/features"
 	"github.com/rafka/rafka/render"
+	"github.com/rafka/rafka/zkpaths"
 )
 
 // showFeatures shows a /feature description for people.
@@ -38,13 +39,47 @@ func showFeatures(p *render.Printer, f features.Description) {
 	for _, w := range f.Warnings {
 		fmt.Fprintln(p.Out, " "+p.Paint(render.Warn, "warning: "+w))
 	}
+	showFeatureEffects(p, f.Brokers)
 }
 
-// Features writes the description as one JSON document.
-func (j jsonPrinter) Features(d features.Description) error { return j.p.JSON(d) }
+// showFeatureEffects tells, per Kafka version range, what a ZooKeeper-mode
+// broker does when it reads the node: the question an operator has before
+// touching /feature.
+func showFeatureEffects(p *render.Printer, e *zkpaths.FeatureEffects) {
+	if e == nil {
+		return
+	}
+	fmt.Fprintln(p.Out)
+	fmt.Fprintln(p.Out, p.Paint(render.Bold, "What brokers do with it"))
+	var rows [][]string
+	for _, r := range []struct {
+		kafka  string
+		effect zkpaths.FeatureEffect
+	}{{"2.7 – 3.2", e.Kafka27To32}, {"3.3 – 3.4.0", e.Kafka33To340}, {"3.4.1 – 3.9", e.Kafka341To39}} {
+		style := render.Bad
+		switch r.effect.Action {
+		case zkpaths.FeatureReads:
+			style = render.Good
+		case zkpaths.FeatureClearsCache:
+			style = render.Warn
+		}
+		rows = append(rows, []string{r.kafka, p.Paint(style, string(r.effect.Action)), r.effect.Detail})
+	}
+	_ = p.Table([]string{"KAFKA", "ACTION", "DETAIL"}, rows)
+}
+
+// Features writes the description as one JSON document, with where it
+// was read.
+func (j jsonPrinter) Features(src cluster.Origin, d features.Description) error {
+	return j.p.JSON(struct {
+		Source cluster.Origin `json:"source"`
+		features.Description
+	}{src, d})
+}
 
 // Features shows the description for people.
-func (t tablePrinter) Features(d features.Description) error {
+func (t tablePrinter) Features(src cluster.Origin, d features.Description) error {
+	printSource(t.p, src)
 	showFeatures(t.p, d)
 	return nil
 }
@@ -72,9 +107,9 @@ func (t tablePrinter) FeatureEvent(e features.Event) error {
 	for n, f := range e.Features {
 		names = append(names, fmt.Sprintf("%s=%d", n, f.MaxVersionLevel))
 	}
-	line := fmt.Sprintf("%s %-15s state=%s epoch=%s features=[%s]", e.TS.Format(time.RFC3339Nano), p.Paint(style, e.Event), e.State, epoch, strings.Join(names, ","))
+	line := fmt.Sprintf("%s %-15s state=%s epoch=%s features=[%s]", render.Time(e.TS), p.Paint(style, e.Event), e.State, epoch, strings.Join(names, ","))
 	if e.SkippedEpochs > 0 {
-		line += fmt.Sprintf(" (coalesced %d versions)", e.SkippedEpochs)
+		line += " (coalesced " + render.Count(int(e.SkippedEpochs), "version") + ")"
 	}
 	if e.GapSeconds != nil {
 		line += fmt.Sprintf(" gap=%.3fs", *e.GapSeconds)

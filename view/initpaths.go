@@ -3,16 +3,24 @@ package view
 import (
 	"fmt"
 
+	"github.com/rafka/rafka/cluster"
 	"github.com/rafka/rafka/initpaths"
 	"github.com/rafka/rafka/render"
 )
 
-// InitPaths writes the result as one JSON document.
-func (j jsonPrinter) InitPaths(res *initpaths.Result) error { return j.p.JSON(res) }
+// InitPaths writes the result as one JSON document, with where it was
+// done.
+func (j jsonPrinter) InitPaths(src cluster.Origin, res *initpaths.Result) error {
+	return j.p.JSON(struct {
+		Source cluster.Origin `json:"source"`
+		*initpaths.Result
+	}{src, res})
+}
 
 // InitPaths shows the chroot's action and a row per znode.
-func (t tablePrinter) InitPaths(res *initpaths.Result) error {
+func (t tablePrinter) InitPaths(src cluster.Origin, res *initpaths.Result) error {
 	p := t.p
+	printSource(p, src)
 	if res.Chroot != "" {
 		fmt.Fprintf(p.Out, "chroot %s: %s\n", res.Chroot, res.ChrootAction)
 	}

@@ -73,7 +73,7 @@ func preview(n snapshot.Node) string {
 	case n.Data == nil:
 		return "(null)"
 	case !utf8.Valid(n.Data):
-		return fmt.Sprintf("(%d bytes of binary)", len(n.Data))
+		return "(" + render.Count(len(n.Data), "byte") + " of binary)"
 	}
 	s := strings.Join(strings.Fields(string(n.Data)), " ")
 	if utf8.RuneCountInString(s) > max {

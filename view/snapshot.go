@@ -84,15 +84,15 @@ func (j jsonPrinter) SnapshotSave(res *SnapshotSave) error { return j.p.JSON(res
 // SnapshotSave shows what was saved, and the reads refused.
 func (t tablePrinter) SnapshotSave(res *SnapshotSave) error {
 	p := t.p
-	fmt.Fprintf(p.Out, "saved %d znodes from %s to %s (%s) in %s\n", res.Nodes, res.Source.String(),
+	fmt.Fprintf(p.Out, "saved %s from %s to %s (%s) in %s\n", render.Count(res.Nodes, "znode"), res.Source.String(),
 		res.File, byteSize(res.Bytes), seconds(res.Seconds))
 	if res.Vanished > 0 {
-		fmt.Fprintf(p.Out, "%d znodes were deleted while rafka read the tree: not in the snapshot\n", res.Vanished)
+		fmt.Fprintf(p.Out, "%s deleted while rafka read the tree: not in the snapshot\n", render.Count(res.Vanished, "znode was", "znodes were"))
 	}
 	if len(res.Errors) == 0 {
 		return nil
 	}
-	fmt.Fprintln(p.Out, p.Paint(render.Warn, fmt.Sprintf("%d reads refused (NoAuth): the snapshot is partial", len(res.Errors))))
+	fmt.Fprintln(p.Out, p.Paint(render.Warn, fmt.Sprintf("%s refused (NoAuth): the snapshot is partial", render.Count(len(res.Errors), "read"))))
 	rows := make([][]string, len(res.Errors))
 	for i, e := range res.Errors {
 		rows[i] = []string{e.Path, e.Op, e.Error}
@@ -108,8 +108,8 @@ func (j jsonPrinter) SnapshotLoad(res *SnapshotLoad) error { return j.p.JSON(res
 func (t tablePrinter) SnapshotLoad(res *SnapshotLoad) error {
 	p := t.p
 	s := res.Snapshot
-	fmt.Fprintf(p.Out, "snapshot %s: %d znodes from %s, taken %s\n", s.File, s.Nodes, s.Source.String(),
-		s.Created.Format(time.RFC3339))
+	fmt.Fprintf(p.Out, "snapshot %s: %s from %s, taken %s\n", s.File, render.Count(s.Nodes, "znode"), s.Source.String(),
+		render.Time(s.Created))
 	if res.Chroot != "" {
 		fmt.Fprintf(p.Out, "chroot %s: %s\n", res.Chroot, res.ChrootAction)
 	}
@@ -123,7 +123,7 @@ func (t tablePrinter) SnapshotLoad(res *SnapshotLoad) error {
 	if res.Root == snapshot.RootRestored {
 		extra = append(extra, "the root's data and ACL set on the chroot")
 	}
-	summary := fmt.Sprintf("%d znodes into %s in %d multi requests", res.Created, res.Target, res.Batches)
+	summary := fmt.Sprintf("%s into %s in %s", render.Count(res.Created, "znode"), res.Target, render.Count(res.Batches, "multi request"))
 	if len(extra) > 0 {
 		summary += " (" + strings.Join(extra, ", ") + ")"
 	}
@@ -180,7 +180,7 @@ func byteSize(n int64) string {
 	case n >= 1<<10:
 		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
 	}
-	return fmt.Sprintf("%d bytes", n)
+	return render.Count(int(n), "byte")
 }
 
 func seconds(s float64) string {

@@ -31,10 +31,13 @@ type Printer interface {
 	Check(r *check.Report, limit int) error
 	Rules(rules []check.Rule) error
 	Diff(r *diff.Report) error
-	Features(d features.Description) error
+	Features(src cluster.Origin, d features.Description) error
 	FeatureEvent(e features.Event) error
 	WatchEvent(e watch.Event) error
-	InitPaths(r *initpaths.Result) error
+	// StreamStart begins a stream (watch, features watch): the table says
+	// what it watches; JSON, one event per line, says nothing.
+	StreamStart(src cluster.Origin) error
+	InitPaths(src cluster.Origin, r *initpaths.Result) error
 	SnapshotSave(r *SnapshotSave) error
 	SnapshotLoad(r *SnapshotLoad) error
 	MigrationPreflight(r *migration.PreflightReport) error
@@ -60,7 +63,7 @@ func New(out, errOut io.Writer, format render.Format, noColor bool) Printer {
 	if format == render.JSON {
 		return jsonPrinter{p: p, err: errOut}
 	}
-	return tablePrinter{p: p, err: errOut}
+	return tablePrinter{p: p, err: render.SafeText(errOut, false)}
 }
 
 // tablePrinter shows results for people.

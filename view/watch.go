@@ -2,11 +2,20 @@ package view
 
 import (
 	"fmt"
-	"time"
 
+	"github.com/rafka/rafka/cluster"
 	"github.com/rafka/rafka/render"
 	"github.com/rafka/rafka/watch"
 )
+
+// StreamStart writes nothing: every NDJSON line is an event.
+func (j jsonPrinter) StreamStart(cluster.Origin) error { return nil }
+
+// StreamStart says what the stream watches.
+func (t tablePrinter) StreamStart(src cluster.Origin) error {
+	printSource(t.p, src)
+	return nil
+}
 
 // WatchEvent writes the event as one NDJSON line.
 func (j jsonPrinter) WatchEvent(e watch.Event) error { return j.p.Line(e) }
@@ -25,7 +34,7 @@ func (t tablePrinter) WatchEvent(e watch.Event) error {
 		watch.EventSynced, watch.EventReassignmentFinished, watch.EventElected:
 		style = render.Good
 	}
-	_, err := fmt.Fprintf(p.Out, "%s %-10s %s %s\n", e.TS.Format(time.RFC3339Nano), e.Kind,
+	_, err := fmt.Fprintf(p.Out, "%s %-10s %s %s\n", render.Time(e.TS), e.Kind,
 		p.Paint(style, fmt.Sprintf("%-22s", e.Event)), e.Summary())
 	return err
 }

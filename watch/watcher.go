@@ -1,9 +1,11 @@
 package watch
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"time"
 
 	"github.com/go-zookeeper/zk"
@@ -33,9 +35,10 @@ type Watcher struct {
 	Opts Options
 
 	nodes     map[string]*node
-	inflight  int  // reads of ours not yet answered
-	synced    bool // the initial view is complete
-	resyncing bool // re-reading everything after an outage
+	inflight  int     // reads of ours not yet answered
+	synced    bool    // the initial view is complete
+	initial   []Event // initial events, held until synced to come out in a stable order
+	resyncing bool    // re-reading everything after an outage
 	conn      pipeline.Connection
 	diffs     int // differences found by the current resync
 
@@ -297,6 +300,12 @@ func (w *Watcher) emit(e Event) error {
 	if e.Event == EventInitial && !w.Opts.Initial {
 		return nil
 	}
+	if e.Event == EventInitial && !w.synced {
+		// Reads answer in any order; the initial view is reported in a
+		// stable one (kind, then path) when it is complete.
+		w.initial = append(w.initial, e)
+		return nil
+	}
 	if w.resyncing && e.Kind != KindSession {
 		w.diffs++
 	}
@@ -319,6 +328,9 @@ func (w *Watcher) checkSynced() error {
 	switch {
 	case !w.synced:
 		w.synced = true
+		if err := w.emitInitial(); err != nil {
+			return err
+		}
 		e := w.event(KindSession, EventSynced, "")
 		e.Znodes, e.Watches = w.counts()
 		e.Detail = "initial view read; reporting changes"
@@ -386,4 +398,26 @@ func (w *Watcher) resync() []pipeline.Fetch {
 		w.resyncing = false
 	}
 	return out
+}
+
+// emitInitial reports the held initial events by kind (in AllKinds'
+// order), then path, then event name.
+func (w *Watcher) emitInitial() error {
+	rank := func(kind string) int {
+		if i := slices.Index(AllKinds, kind); i >= 0 {
+			return i
+		}
+		return len(AllKinds)
+	}
+	slices.SortStableFunc(w.initial, func(a, b Event) int {
+		return cmp.Or(cmp.Compare(rank(a.Kind), rank(b.Kind)), cmp.Compare(a.Path, b.Path), cmp.Compare(a.Event, b.Event))
+	})
+	held := w.initial
+	w.initial = nil
+	for _, e := range held {
+		if err := w.Emit(e); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -1,6 +1,7 @@
 package watch
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/go-zookeeper/zk"
@@ -119,5 +120,35 @@ func TestExpiryResyncsEverything(t *testing.T) {
 	unreg := h.events[len(h.events)-1]
 	if unreg.Event != EventUnregistered || !unreg.Resync || *unreg.Broker != 1 {
 		t.Fatalf("%v: %+v", got, unreg)
+	}
+}
+
+// Initial events come out in a stable order (kind, then path), whatever
+// order the reads answer in, and before synced.
+func TestInitialEventsInStableOrder(t *testing.T) {
+	reg := `{"version":5,"host":"h","port":9092,"jmx_port":-1,"timestamp":"1","endpoints":["PLAINTEXT://h:9092"],"listener_security_protocol_map":{"PLAINTEXT":"PLAINTEXT"},"rack":null,"features":{}}`
+	var orders [][]string
+	for _, reverse := range []bool{false, true} {
+		h := &handler{t: t}
+		h.w = NewWatcher(Options{Kinds: map[string]bool{KindBrokers: true}, Initial: true}, func(e Event) error { h.events = append(h.events, e); return nil })
+		start := h.w.Start()
+		reads := h.answer(start[0], "", 0, "3", "1", "2")
+		if reverse {
+			slices.Reverse(reads)
+		}
+		for _, f := range reads {
+			h.answer(f, reg, 0)
+		}
+		var got []string
+		for _, e := range h.events {
+			got = append(got, e.Event+" "+e.Path)
+		}
+		if len(got) == 0 || got[len(got)-1] != EventSynced+" " {
+			t.Fatalf("synced is not last: %q", got)
+		}
+		orders = append(orders, got)
+	}
+	if !slices.Equal(orders[0], orders[1]) || !slices.IsSorted(orders[0][:len(orders[0])-1]) {
+		t.Errorf("initial events depend on the order reads answer:\n%q\n%q", orders[0], orders[1])
 	}
 }

@@ -6,6 +6,8 @@ import (
 	"net"
 	"strconv"
 	"strings"
+
+	"github.com/rafka/rafka/zkpaths"
 )
 
 // DefaultPort is ZooKeeper's client port, used when a server has none.
@@ -80,7 +82,7 @@ func parseServer(h string) (string, error) {
 			return "", fmt.Errorf("server %q: %q is not an IPv6 address", h, host)
 		}
 	case strings.Count(h, ":") > 1:
-		return "", fmt.Errorf("server %q: IPv6 addresses need brackets, as in [::1]:2181", h)
+		return "", tooManyColons(h)
 	case strings.Contains(h, ":"):
 		host, port, _ = strings.Cut(h, ":")
 	}
@@ -117,5 +119,26 @@ func ValidatePath(p string) error {
 			return fmt.Errorf("path %q has a NUL character", p)
 		}
 	}
+	// ZooKeeper's own rule (PathUtils.validatePath) also refuses control
+	// characters, the private use area and anything outside the BMP.
+	if err := zkpaths.ValidatePath(p); err != nil {
+		return fmt.Errorf("path %q: %v (ZooKeeper's path rules)", p, err)
+	}
 	return nil
+}
+
+// tooManyColons names what a server with more than one ':' most likely
+// is: an IPv6 address without brackets, or a chroot put after a ':'
+// ("h:2181:/kafka") or a second port.
+func tooManyColons(h string) error {
+	if net.ParseIP(h) != nil {
+		return fmt.Errorf("server %q: IPv6 addresses need brackets, as in [%s]:%d", h, h, DefaultPort)
+	}
+	if i := strings.LastIndexByte(h, ':'); net.ParseIP(h[:i]) != nil && strings.Count(h[:i], ":") > 1 {
+		return fmt.Errorf("server %q: IPv6 addresses need brackets, as in [%s]:%s", h, h[:i], h[i+1:])
+	}
+	if strings.HasSuffix(h, ":") && strings.Count(h, ":") == 2 {
+		return fmt.Errorf("server %q: a ':' after the port; the chroot follows the port directly, as in %s/kafka", h, strings.TrimSuffix(h, ":"))
+	}
+	return fmt.Errorf("server %q: more than one ':' (want host:port; servers are separated by ',')", h)
 }

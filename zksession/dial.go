@@ -25,6 +25,7 @@ const maxHandshakeReply = 4096
 type dialer struct {
 	tls              *tls.Config
 	handshakeTimeout time.Duration
+	refused          *refusals // nil: never give up early (Config.Wait)
 
 	mu     sync.Mutex
 	causes map[string]string
@@ -112,6 +113,7 @@ func (d *dialer) dial(network, server string, timeout time.Duration) (net.Conn, 
 	ctx, cancel := context.WithTimeout(context.Background(), max(timeout, d.handshakeTimeout))
 	defer cancel()
 	raw, err := (&net.Dialer{}).DialContext(ctx, network, server)
+	d.refused.dialed(server, err)
 	if err != nil {
 		d.note(server, describeDialError(err))
 		return nil, err

@@ -45,11 +45,18 @@ type UnreachableError struct {
 	// AuthFailed is set when every server refused rafka's identity (a
 	// client certificate, SASL): the error is then also zk.ErrAuthFailed.
 	AuthFailed bool
+	// Refused is set when Open gave up early because every server
+	// refused the connection (Config.Wait not set).
+	Refused bool
 }
 
 func (e *UnreachableError) Error() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "no ZooKeeper session within %s:", e.Waited.Round(time.Millisecond))
+	if e.Refused {
+		fmt.Fprintf(&b, "every server refused the connection, so rafka gave up after %s (--wait keeps trying until --timeout):", e.Waited.Round(time.Millisecond))
+	} else {
+		fmt.Fprintf(&b, "no ZooKeeper session within %s:", e.Waited.Round(time.Millisecond))
+	}
 	servers := append([]string(nil), e.Servers...)
 	sort.Strings(servers)
 	for i, s := range servers {

@@ -36,6 +36,9 @@ type Config struct {
 	TLS            *tls.Config   // nil for plaintext
 	Auth           []Auth
 	Logger         *slog.Logger
+	// Wait keeps trying servers that refuse connections until Timeout;
+	// otherwise Open fails as soon as every server has refused twice.
+	Wait bool
 }
 
 // Session is a ZooKeeper session rooted at the target's chroot. It is safe
@@ -91,6 +94,9 @@ func Open(ctx context.Context, cfg Config) (*Session, error) {
 	// share, as the Java client's per-server connect timeout does.
 	share := cfg.Timeout / time.Duration(len(cfg.Target.Servers))
 	s.dialer = newDialer(cfg.TLS, min(max(share, time.Second), cfg.Timeout))
+	if !cfg.Wait {
+		s.dialer.refused = newRefusals(cfg.Target.Servers)
+	}
 
 	options := []func(*zk.Conn){
 		// Options run inside zk.Connect before its event loop starts, so
@@ -115,13 +121,31 @@ func Open(ctx context.Context, cfg Config) (*Session, error) {
 	start := time.Now()
 	waitCtx, cancel := context.WithTimeout(ctx, cfg.Timeout)
 	defer cancel()
+	if r := s.dialer.refused; r != nil {
+		stop := make(chan struct{})
+		defer close(stop)
+		go func() {
+			select {
+			case <-r.allChan():
+				cancel()
+			case <-stop:
+			}
+		}()
+	}
 	if err := s.waitSession(waitCtx); err != nil {
 		waited, causes := time.Since(start), s.dialer.Causes()
 		s.Close()
 		if ctx.Err() != nil && !errors.Is(ctx.Err(), context.DeadlineExceeded) {
 			return nil, ctx.Err()
 		}
-		return nil, &UnreachableError{Waited: waited, Servers: cfg.Target.Servers, Causes: causes, AuthFailed: s.dialer.AuthFailed()}
+		refusedAll := false
+		select {
+		case <-s.dialer.refused.allChan():
+			refusedAll = true
+		default:
+		}
+		return nil, &UnreachableError{Waited: waited, Servers: cfg.Target.Servers, Causes: causes,
+			AuthFailed: s.dialer.AuthFailed(), Refused: refusedAll}
 	}
 	for _, a := range cfg.Auth {
 		if err := s.do(ctx, "auth", "/", func() error { return conn.AddAuth(a.Scheme, a.Credential) }); err != nil {

@@ -60,6 +60,8 @@ type commands struct {
 	snapshotSave     func(context.Context, *factory.Env, *snapshotSaveOptions) error
 	snapshotLoad     func(context.Context, *factory.Env, *snapshotLoadOptions) error
 	diff             func(context.Context, *factory.Env, *diffOptions) error
+	repair           func(context.Context, *factory.Env, *repairOptions) error
+	repairUndo       func(context.Context, *factory.Env, *repairUndoOptions) error
 }
 
 func defaultCommands() commands {
@@ -73,6 +75,8 @@ func defaultCommands() commands {
 		snapshotSave:     runSnapshotSave,
 		snapshotLoad:     runSnapshotLoad,
 		diff:             runDiff,
+		repair:           runRepair,
+		repairUndo:       runRepairUndo,
 	}
 }
 
@@ -106,6 +110,7 @@ func newApp(e *factory.Env, run commands) *cli.App {
 			watchCommand(e, run.watch),
 			snapshotCommand(e, run.snapshotSave, run.snapshotLoad),
 			diffCommand(e, run.diff),
+			repairCommand(e, run.repair, run.repairUndo),
 			completionCommand(),
 			manCommand(),
 		},

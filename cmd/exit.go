@@ -9,6 +9,11 @@ import (
 
 	"github.com/go-zookeeper/zk"
 	"github.com/rafka/rafka/zksession"
+	"os"
+	"syscall"
+
+	"github.com/rafka/rafka/fileio"
+	"github.com/rafka/rafka/zkwrite"
 )
 
 // Exit codes, the same for every command and every output format.
@@ -39,6 +44,8 @@ func ExitCode(err error) int {
 		return ExitOK
 	case errors.As(err, &usage), errors.Is(err, zksession.ErrBadConnectString):
 		return ExitUsage
+	case writeExit(err) != 0:
+		return writeExit(err)
 	case errors.Is(err, zk.ErrNoAuth), errors.Is(err, zk.ErrAuthFailed), errors.Is(err, zk.ErrInvalidACL):
 		return ExitNoAuth
 	case errors.Is(err, zksession.ErrUnreachable), errors.Is(err, zksession.ErrTimeout),
@@ -91,4 +98,43 @@ func (e *partialError) ZnodePath() string { return e.path }
 // partialf is ErrPartial with a message, naming path for -o json.
 func partialf(path, format string, args ...any) error {
 	return &partialError{path: path, msg: fmt.Sprintf(format, args...)}
+}
+
+// ---------------------------------------------------------------------------------------------
+// Guarded writes, local files and signals.
+
+// Exit codes of guarded writes and signals.
+const (
+	ExitChanged    = 6   // a guarded write found its znodes changed since read: nothing (more) written
+	ExitTerminated = 143 // terminated (SIGTERM)
+)
+
+// writeExit maps the errors of zkwrite and fileio; 0 for others.
+func writeExit(err error) int {
+	var fe *fileio.FileError
+	switch {
+	case errors.As(err, &fe), errors.Is(err, zkwrite.ErrBackup):
+		return ExitUsage // a local file rafka cannot write or will not read
+	case errors.Is(err, zkwrite.ErrUnknownOutcome):
+		return ExitUnavailable
+	case errors.Is(err, zkwrite.ErrChanged):
+		return ExitChanged
+	}
+	return 0
+}
+
+// SignalError is the cause of a context ended by a signal (see main.go).
+// It is context.Canceled to everything that checks, and says "interrupted".
+type SignalError struct{ Signal os.Signal }
+
+func (e SignalError) Error() string        { return "interrupted" }
+func (e SignalError) Is(target error) bool { return target == context.Canceled }
+
+// signalExit turns ExitInterrupted into 143 when SIGTERM ended ctx.
+func signalExit(ctx context.Context, code int) int {
+	var se SignalError
+	if code == ExitInterrupted && errors.As(context.Cause(ctx), &se) && se.Signal == syscall.SIGTERM {
+		return ExitTerminated
+	}
+	return code
 }

@@ -78,6 +78,11 @@ type Options struct {
 	// AfterStep, when set, is called after each step is applied and
 	// journalled (progress; tests interrupt here).
 	AfterStep func(step int)
+	// Guard, when set, is the caller's last check, run after the plan's
+	// own conditions held and before anything (the backup included) is
+	// written: conditions ZooKeeper's multi cannot hold, such as a znode's
+	// absence. An error stops Apply with nothing written.
+	Guard func(ctx context.Context, r Reader) error
 }
 
 // Report says what Apply did.
@@ -118,6 +123,11 @@ func Apply(ctx context.Context, t Target, p *Plan, o Options) (*Report, error) {
 	}
 	if err := precheck(p, states); err != nil {
 		return nil, fmt.Errorf("%w; nothing was written", err)
+	}
+	if o.Guard != nil {
+		if err := o.Guard(ctx, t); err != nil {
+			return nil, fmt.Errorf("%w; nothing was written", err)
+		}
 	}
 	h := o.Header
 	h.Created = time.Now()
@@ -160,7 +170,7 @@ func Apply(ctx context.Context, t Target, p *Plan, o Options) (*Report, error) {
 		ja := journalApplied{Step: i + 1, At: time.Now().UTC(), Session: sessionID(t), ReadBack: readBack}
 		for k, op := range p.Steps[i].Ops {
 			after := afters[k]
-			ja.Ops = append(ja.Ops, journalOp{Op: op.Kind, Path: op.Path, Version: condVersion(op), After: &after})
+			ja.Ops = append(ja.Ops, appliedOp(op, after, created(p.Steps[i].Ops, k)))
 		}
 		rep.Applied = append(rep.Applied, i+1)
 		jerr := j.line(ja)
@@ -231,6 +241,8 @@ func earlier(p *Plan, step int, path string) bool {
 func conflict(step int, title string, o Op, cur *State) *ConflictError {
 	c := &ConflictError{Step: step + 1, Title: title, Op: o.Kind, Path: o.Path}
 	switch {
+	case o.Kind == OpCreate && o.Sequential:
+		return nil // ZooKeeper picks a free name
 	case o.Kind == OpCreate && cur != nil:
 		c.Want, c.Found, c.Err = "absent", fmt.Sprintf("it exists (version %d)", cur.Version), zk.ErrNodeExists
 	case o.Kind == OpCreate:
@@ -241,6 +253,8 @@ func conflict(step int, title string, o Op, cur *State) *ConflictError {
 		c.Want, c.Found, c.Err = fmt.Sprintf("ACL version %d", o.Version), fmt.Sprintf("ACL version %d", cur.AVersion), zk.ErrBadVersion
 	case o.Kind != OpSetACL && cur.Version != o.Version:
 		c.Want, c.Found, c.Err = fmt.Sprintf("version %d", o.Version), fmt.Sprintf("version %d", cur.Version), zk.ErrBadVersion
+	case o.Owner != 0 && cur.EphemeralOwner != o.Owner:
+		c.Want, c.Found, c.Err = ownerText(o.Owner), ownerText(cur.EphemeralOwner), zk.ErrBadVersion
 	default:
 		return nil
 	}
@@ -267,7 +281,11 @@ func applyStep(ctx context.Context, t Target, i int, s *Step) (afters []int32, r
 			if len(acl) == 0 {
 				acl = zk.WorldACL(zk.PermAll)
 			}
-			ops[k] = &zk.CreateRequest{Path: o.Path, Data: o.Data, Acl: acl, Flags: zk.FlagPersistent}
+			flags := int32(zk.FlagPersistent)
+			if o.Sequential {
+				flags = zk.FlagSequence
+			}
+			ops[k] = &zk.CreateRequest{Path: o.Path, Data: o.Data, Acl: acl, Flags: flags}
 		case OpSet:
 			ops[k] = &zk.SetDataRequest{Path: o.Path, Data: o.Data, Version: o.Version}
 		case OpDelete:
@@ -278,6 +296,7 @@ func applyStep(ctx context.Context, t Target, i int, s *Step) (afters []int32, r
 	}
 	res, err := t.Multi(ctx, ops...)
 	if err == nil {
+		noteCreated(s, res)
 		afters = make([]int32, len(s.Ops))
 		for k, o := range s.Ops {
 			switch {
@@ -350,6 +369,9 @@ func settleStep(ctx context.Context, t Target, i int, s *Step, cause error) ([]i
 	landed, untouched := true, true
 	afters := make([]int32, len(s.Ops))
 	for k, o := range s.Ops {
+		if o.Sequential {
+			continue // its name is ZooKeeper's; the step's other ops tell
+		}
 		cur, err := Read(rctx, t, o.Path)
 		if err != nil {
 			return nil, false, fmt.Errorf("step %d: %w: %w (and reading it back failed: %v)", i+1, ErrUnknownOutcome, cause, err)
@@ -392,7 +414,7 @@ func Verify(ctx context.Context, t Target, p *Plan) error {
 	var order []string
 	for _, s := range p.Steps {
 		for _, o := range s.Ops {
-			if o.Kind == OpCheck {
+			if o.Kind == OpCheck || o.Sequential {
 				continue
 			}
 			if _, ok := kind[o.Path]; !ok {

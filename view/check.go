@@ -141,6 +141,9 @@ func (t tablePrinter) Rules(rules []check.Rule) error {
 		if r.Security {
 			extra = " — needs --secure (or --rule " + r.Name + ")"
 		}
+		if r.Remedy != check.RemedyNone && r.Remedy != "" {
+			extra += " — repair: " + string(r.Remedy)
+		}
 		fmt.Fprintf(p.Out, "  %s  %s%s\n", p.Paint(render.Bold, r.Name), strings.Join(sev, "|"), extra)
 		for _, line := range wrap("When: "+r.Summary, 96) {
 			fmt.Fprintf(p.Out, "      %s\n", line)

@@ -305,5 +305,8 @@ func confirm(e *factory.Env, question string, yes bool) error {
 }
 
 func targetString(o cluster.Origin) string {
+	if o.Snapshot != "" {
+		return "snapshot " + o.Snapshot
+	}
 	return zksession.Target{Servers: o.Servers, Chroot: o.Chroot}.String()
 }

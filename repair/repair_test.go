@@ -1,0 +1,222 @@
+package repair
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/go-zookeeper/zk"
+	"github.com/rafka/rafka/check"
+	"github.com/rafka/rafka/internal/fakecluster"
+	"github.com/rafka/rafka/internal/zktest"
+	"github.com/rafka/rafka/zkpaths"
+	"github.com/rafka/rafka/zksession"
+	"github.com/rafka/rafka/zkwrite"
+)
+
+func TestMain(m *testing.M) { os.Exit(zktest.Main(m)) }
+
+var seq atomic.Int64
+
+// demo loads the healthy demo cluster under a fresh chroot of servers and
+// returns a session on it (through servers, e.g. a proxy).
+func demo(t *testing.T, zc *zktest.Cluster, servers ...string) (*zksession.Session, *zksession.Session) {
+	t.Helper()
+	chroot := fmt.Sprintf("/repair-%s-%d-%d", strings.ToLower(strings.ReplaceAll(t.Name(), "/", "-")), time.Now().UnixNano()%1e6, seq.Add(1))
+	direct := open(t, zc.Servers, chroot)
+	spec := fakecluster.Demo()
+	spec.Faults = fakecluster.Faults{}
+	if err := fakecluster.Load(context.Background(), direct, fakecluster.Generate(spec), fakecluster.CreateEphemerals()); err != nil {
+		t.Fatal(err)
+	}
+	if len(servers) == 0 {
+		return direct, direct
+	}
+	return direct, open(t, servers, chroot)
+}
+
+func open(t *testing.T, servers []string, chroot string) *zksession.Session {
+	t.Helper()
+	s, err := zksession.Open(context.Background(), zksession.Config{
+		Target: zksession.Target{Servers: servers, Chroot: chroot}, Timeout: 20 * time.Second, SessionTimeout: 20 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(s.Close)
+	return s
+}
+
+func rules(t *testing.T, names ...string) []check.Rule {
+	r, err := check.Select(names, nil, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+func exists(t *testing.T, s *zksession.Session, path string) bool {
+	ok, _, err := s.Exists(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ok
+}
+
+// TestLostConnectionDuringApply cuts the connection after the first of
+// two remedies: each step either happened or not, and the report (and
+// the journal an undo reads) says which.
+func TestLostConnectionDuringApply(t *testing.T) {
+	zc := zktest.Standalone(t)
+	for _, c := range []struct {
+		mode zktest.Mode
+		down time.Duration
+	}{{zktest.ModePass, 0}, {zktest.ModeRefuse, 300 * time.Millisecond}, {zktest.ModeBlackhole, 2 * time.Second}} {
+		refuse := c.down
+		t.Run(fmt.Sprintf("%s-%s", c.mode, c.down), func(t *testing.T) {
+			proxy := zktest.NewProxy(t, zc.Servers[0])
+			direct, via := demo(t, zc, proxy.Addr)
+			ctx := context.Background()
+			stray := zkpaths.ConfigChanges + "/config_change_manual"
+			for p, d := range map[string]string{stray: "", zkpaths.PreferredReplicaElectionPath: `{"version":1,"partitions":[{"topic":"orders","partition":0}]}`} {
+				if _, err := direct.Create(ctx, p, []byte(d), 0, zk.WorldACL(zk.PermAll)); err != nil {
+					t.Fatal(err)
+				}
+			}
+			plan, err := Make(ctx, via, Options{Rules: rules(t, "stray-config-change", "pending-preferred-election"), Settings: check.DefaultSettings()})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n := len(plan.Writes().Steps); n != 2 {
+				t.Fatalf("%d steps", n)
+			}
+			backup := filepath.Join(t.TempDir(), "b.snap")
+			actx, cancel := context.WithTimeout(ctx, 5*time.Second)
+			if c.mode == zktest.ModeBlackhole { // the multi's answer never comes in time
+				actx, cancel = context.WithTimeout(ctx, 1500*time.Millisecond)
+			}
+			defer cancel()
+			out, err := plan.Apply(actx, via, ApplyOptions{Backup: backup, AfterStep: func(step int) {
+				if step != 1 {
+					return
+				}
+				if refuse > 0 {
+					proxy.SetMode(c.mode)
+					time.AfterFunc(refuse, func() { proxy.SetMode(zktest.ModePass) })
+				}
+				proxy.Cut()
+			}})
+			t.Logf("applied %v, err %v", out.Apply.Applied, err)
+			applied := map[int]bool{}
+			for _, s := range out.Apply.Applied {
+				applied[s] = true
+			}
+			// What the report says is what ZooKeeper holds, step by step.
+			var incomplete *zkwrite.IncompleteError
+			switch {
+			case err == nil:
+			case errors.As(err, &incomplete):
+				if !strings.Contains(err.Error(), "applied 1 of 2 steps (step 1)") || !strings.Contains(err.Error(), "rafka repair undo") {
+					t.Errorf("message %q", err)
+				}
+			default:
+				t.Fatalf("apply: %v", err)
+			}
+			if got := !exists(t, direct, stray); got != applied[1] {
+				t.Errorf("step 1: deleted %v, report says applied %v", got, applied[1])
+			}
+			if got := !exists(t, direct, zkpaths.PreferredReplicaElectionPath); got != applied[2] {
+				t.Errorf("step 2: deleted %v, report says applied %v (err %v)", got, applied[2], err)
+			}
+			j, jerr := zkwrite.ReadJournal(backup)
+			if jerr != nil || len(j.Applied) != len(out.Apply.Applied) {
+				t.Errorf("journal %+v (%v) vs report %v", j, jerr, out.Apply.Applied)
+			}
+			// The undo puts back exactly the steps that happened.
+			undo, err := Undo(ctx, direct, backup, direct.Chroot())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := zkwrite.Apply(ctx, direct, undo, zkwrite.Options{Backup: backup + ".undo"}); err != nil {
+				t.Fatal(err)
+			}
+			if !exists(t, direct, stray) || !exists(t, direct, zkpaths.PreferredReplicaElectionPath) {
+				t.Errorf("undo did not put both back")
+			}
+		})
+	}
+}
+
+// TestGuardHoldsAbsence: a topic created between plan and apply keeps its
+// deletion marker; nothing is written, not even the backup.
+func TestGuardHoldsAbsence(t *testing.T) {
+	zc := zktest.Standalone(t)
+	s, _ := demo(t, zc)
+	ctx := context.Background()
+	marker := zkpaths.DeleteTopicPath("ghost")
+	if _, err := s.Create(ctx, marker, nil, 0, zk.WorldACL(zk.PermAll)); err != nil {
+		t.Fatal(err)
+	}
+	plan, err := Make(ctx, s, Options{Rules: rules(t, "pending-topic-deletion"), Settings: check.DefaultSettings()})
+	if err != nil || len(plan.Writes().Steps) != 1 {
+		t.Fatalf("plan %v %v", plan, err)
+	}
+	if _, err := s.Create(ctx, zkpaths.TopicPath("ghost"), []byte(`{"version":3,"partitions":{}}`), 0, zk.WorldACL(zk.PermAll)); err != nil {
+		t.Fatal(err)
+	}
+	backup := filepath.Join(t.TempDir(), "b.snap")
+	_, err = plan.Apply(ctx, s, ApplyOptions{Backup: backup})
+	if !errors.Is(err, zkwrite.ErrChanged) || !strings.Contains(err.Error(), "/brokers/topics/ghost") || !strings.Contains(err.Error(), "nothing was written") {
+		t.Fatalf("err %v", err)
+	}
+	if !exists(t, s, marker) {
+		t.Error("marker deleted")
+	}
+	if _, err := os.Stat(backup); !os.IsNotExist(err) {
+		t.Errorf("backup written: %v", err)
+	}
+}
+
+// TestControllerOwnerCondition: a /controller re-created by another
+// session (same version 0) is not deleted.
+func TestControllerOwnerCondition(t *testing.T) {
+	zc := zktest.Standalone(t)
+	s, _ := demo(t, zc)
+	ctx := context.Background()
+	plan, err := Make(ctx, s, Options{ElectController: true, Settings: check.DefaultSettings()})
+	if err != nil || len(plan.Writes().Steps) != 1 {
+		t.Fatalf("plan %v %v", plan, err)
+	}
+	data, _, _ := s.Get(ctx, zkpaths.Controller)
+	other := open(t, zc.Servers, s.Chroot())
+	if _, err := s.Multi(ctx, &zk.DeleteRequest{Path: zkpaths.Controller, Version: -1}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := other.Create(ctx, zkpaths.Controller, data, zk.FlagEphemeral, zk.WorldACL(zk.PermAll)); err != nil {
+		t.Fatal(err)
+	}
+	_, err = plan.Apply(ctx, s, ApplyOptions{Backup: filepath.Join(t.TempDir(), "b.snap"), Wait: time.Second})
+	if !errors.Is(err, zkwrite.ErrChanged) || !strings.Contains(err.Error(), "owner session") {
+		t.Fatalf("err %v", err)
+	}
+	if !exists(t, s, zkpaths.Controller) {
+		t.Error("the new owner's /controller was deleted")
+	}
+}
+
+func TestValidClusterID(t *testing.T) {
+	for id, ok := range map[string]bool{
+		"6iNDVxeNRXC-gyhrfzHf4Q": true, "MkU3OEVBNTcwNTJENDM2Qg": true,
+		"AAAAAAAAAAAAAAAAAAAAAA": false, "AAAAAAAAAAAAAAAAAAAAAQ": false, "-iNDVxeNRXC-gyhrfzHf4Q": false,
+		"6iNDVxeNRXC+gyhrfzHf4Q": false, "6iNDVxeNRXC-gyhrfzHf4Q==": false, "": false, "6iNDVxeNRXC-gyhrfzHf4": false,
+	} {
+		if err := ValidClusterID(id); (err == nil) != ok {
+			t.Errorf("ValidClusterID(%q) = %v, want ok %v", id, err, ok)
+		}
+	}
+}

@@ -56,7 +56,7 @@ func (b *builder) reassignment(f check.Finding) error {
 			leaderText(p.Leader), joinIDs(p.ISR), joinIDs(origin))})
 		return nil
 	}
-	details := []string{fmt.Sprintf("%s: replicas %s → %s; adding %s dropped (a copy already made stays on the broker's disk), removing %s stay",
+	details := []string{fmt.Sprintf("%s: replicas %s → %s: adding %s leave the assignment (a copy they already made stays on their disk), removing %s stay",
 		f.Subject, joinIDs(p.Replicas), joinIDs(origin), joinIDs(p.AddingReplicas), joinIDs(p.RemovingReplicas))}
 	n, planned := b.stepOf["cancel:"+topic]
 	if !planned {

@@ -30,3 +30,4 @@ echo "ZooKeeper 3.8 is up at $connect; the demo cluster goes under the chroot /k
 run -z "$zk" snapshot load testdata/demo/cluster.snapshot.gz
 run -z "$zk" dump
 run -z "$zk" init-paths --dry-run
+run -z "$zk" repair --rule pending-reassignment --remove-throttles

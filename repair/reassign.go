@@ -76,6 +76,8 @@ func (b *builder) reassignment(f check.Finding) error {
 			return err
 		}
 		b.stepOf["cancel:"+topic] = n
+	} else if err := b.onLast(n); err != nil {
+		return err
 	}
 	if err := b.w.Check(b.ctx, zkpaths.PartitionStatePath(topic, part)); err != nil && !gone(err) {
 		return err

@@ -56,7 +56,7 @@ func (b *builder) remedy(f check.Finding) error {
 		return b.clusterID(f)
 	case "pending-reassignment":
 		return b.reassignment(f)
-	case "controller-not-registered", "controller-not-ephemeral":
+	case "controller-not-registered", "controller-not-ephemeral", "elect-controller":
 		if f.Severity < check.Error { // a KRaft controller during a migration: never
 			b.add(f, Remedy{Mode: Advise, Why: "a KRaft controller holds /controller during a migration; rafka never deletes it"})
 			return nil
@@ -107,6 +107,15 @@ func (b *builder) abandon(n int) {
 	if len(p.Steps) == n {
 		p.Steps = p.Steps[:n-1]
 	}
+}
+
+// onLast makes sure a shared step n is still the one the planner adds
+// ops to (its findings come one after another in check's order).
+func (b *builder) onLast(n int) error {
+	if n != len(b.w.Plan().Steps) {
+		return fmt.Errorf("repair: internal: step %d is not the last step", n)
+	}
+	return nil
 }
 
 // lastOps is the ops of step n as planned so far.
@@ -258,6 +267,8 @@ func (b *builder) persistentPath(f check.Finding) error {
 	if !ok {
 		n = b.step("missing-persistent-path: create the missing persistent paths as init-paths does")
 		b.stepOf["persistent"] = n
+	} else if err := b.onLast(n); err != nil {
+		return err
 	}
 	if err := b.w.Create(b.ctx, f.Path, nil, zkpaths.DefaultACL(b.opts.Secure, f.Path)); err != nil {
 		if errors.Is(err, zk.ErrNodeExists) {

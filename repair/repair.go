@@ -106,17 +106,29 @@ func Make(ctx context.Context, src Source, opts Options) (*Plan, error) {
 		p.ClusterID = m.Cluster.ID
 	}
 	b := &builder{ctx: ctx, src: src, m: m, opts: opts, w: zkwrite.NewPlanner(src), p: p, stepOf: map[string]int{}}
-	if opts.ElectController {
-		b.electController(check.Finding{Rule: "elect-controller", Severity: check.Error, Subject: "controller",
-			Path: "/controller", Message: "the operator names the controller as stuck"})
-	}
+	// /controller last: every other step is conditioned on no new
+	// controller taking over, which its delete starts.
+	var controller []check.Finding
 	for _, f := range findings {
+		if f.Rule == "controller-not-registered" || f.Rule == "controller-not-ephemeral" {
+			controller = append(controller, f)
+			continue
+		}
 		if err := b.remedy(f); err != nil {
 			return nil, err
 		}
 	}
 	if err := b.throttles(); err != nil {
 		return nil, err
+	}
+	if opts.ElectController {
+		controller = append([]check.Finding{{Rule: "elect-controller", Severity: check.Error, Subject: "controller",
+			Path: "/controller", Message: "the operator names the controller as stuck"}}, controller...)
+	}
+	for _, f := range controller {
+		if err := b.remedy(f); err != nil {
+			return nil, err
+		}
 	}
 	p.plan = b.w.Plan()
 	for i := range p.plan.Steps { // drop a step left empty by a refused remedy

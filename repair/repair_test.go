@@ -220,3 +220,25 @@ func TestValidClusterID(t *testing.T) {
 		}
 	}
 }
+
+// TestControllerStepIsLast: every other remedy is conditioned on no new
+// controller, so the /controller delete that starts an election comes last.
+func TestControllerStepIsLast(t *testing.T) {
+	zc := zktest.Standalone(t)
+	s, _ := demo(t, zc)
+	ctx := context.Background()
+	if _, err := s.Create(ctx, zkpaths.Migration, nil, 0, zk.WorldACL(zk.PermAll)); err != nil {
+		t.Fatal(err)
+	}
+	plan, err := Make(ctx, s, Options{ElectController: true, Rules: rules(t, "empty-migration-znode"), Settings: check.DefaultSettings()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	steps := plan.Writes().Steps
+	if len(steps) != 2 || steps[0].Ops[0].Path != zkpaths.Migration || steps[1].Ops[0].Path != zkpaths.Controller {
+		t.Fatalf("steps %+v", steps)
+	}
+	if c := steps[0].Ops[1]; c.Kind != zkwrite.OpCheck || c.Path != zkpaths.ControllerEpoch {
+		t.Errorf("/migration's delete is not conditioned on /controller_epoch: %+v", c)
+	}
+}

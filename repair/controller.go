@@ -59,6 +59,9 @@ func (b *builder) electController(f check.Finding) error {
 	b.p.controller = w
 	b.stepOf["controller"] = n
 	details := []string{fmt.Sprintf("controller now: broker %d (%s)", w.oldBroker, ownerOf(st.EphemeralOwner))}
+	if f.Rule == "controller-not-registered" {
+		details = append(details, b.registrations()...)
+	}
 	if len(b.m.Brokers) == 0 {
 		details = append(details, "no broker is registered: nobody will be elected until one starts")
 	}

@@ -242,3 +242,30 @@ func TestControllerStepIsLast(t *testing.T) {
 		t.Errorf("/migration's delete is not conditioned on /controller_epoch: %+v", c)
 	}
 }
+
+// TestAdviceIsNeverAStep: a duplicate registration gets advice with each
+// registration's owner session and age, and no write.
+func TestAdviceIsNeverAStep(t *testing.T) {
+	zc := zktest.Standalone(t)
+	s, _ := demo(t, zc)
+	ctx := context.Background()
+	one, _, err := s.Get(ctx, zkpaths.BrokerPath(1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	two := string(one) // broker 2 advertises what broker 1 does
+	if _, err := s.Set(ctx, zkpaths.BrokerPath(2), []byte(two), -1); err != nil {
+		t.Fatal(err)
+	}
+	plan, err := Make(ctx, s, Options{Rules: rules(t, "duplicate-advertised-endpoint"), Settings: check.DefaultSettings()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(plan.Writes().Steps) != 0 || len(plan.Remedies) == 0 {
+		t.Fatalf("plan %+v", plan.Remedies)
+	}
+	r := plan.Remedies[0]
+	if r.Mode != Advise || len(r.Details) == 0 || !strings.Contains(r.Details[0], "owner session 0x") || !strings.Contains(r.Details[0], "ago") {
+		t.Errorf("advice %+v", r)
+	}
+}

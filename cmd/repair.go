@@ -169,12 +169,12 @@ func runRepair(ctx context.Context, e *factory.Env, o *repairOptions) error {
 		}
 		return nil
 	}
-	if err := confirm(e, fmt.Sprintf("Apply %d step(s) to %s?", len(plan.Writes().Steps), doc.Target), o.Yes); err != nil {
-		return err
-	}
 	backup := o.Backup
 	if backup == "" {
 		backup = zkwrite.DefaultBackupName("repair", plan.ClusterID, time.Now())
+	}
+	if err := confirm(e, fmt.Sprintf("Apply %d step(s) to %s? The backup goes to %s first.", len(plan.Writes().Steps), doc.Target, backup), o.Yes); err != nil {
+		return err
 	}
 	out, err := plan.Apply(ctx, sess, repair.ApplyOptions{
 		Backup: backup,
@@ -263,12 +263,12 @@ func runRepairUndo(ctx context.Context, e *factory.Env, o *repairUndoOptions) er
 		}
 		return nil
 	}
-	if err := confirm(e, fmt.Sprintf("Undo %d step(s) on %s?", len(plan.Steps), target), o.Yes); err != nil {
-		return err
-	}
 	backup := o.Backup
 	if backup == "" {
 		backup = zkwrite.DefaultBackupName("repair-undo", "", time.Now())
+	}
+	if err := confirm(e, fmt.Sprintf("Undo %d step(s) on %s? The backup goes to %s first.", len(plan.Steps), target, backup), o.Yes); err != nil {
+		return err
 	}
 	rep, err := zkwrite.Apply(ctx, sess, plan, zkwrite.Options{
 		Backup: backup, Header: snapshot.Header{RafkaVersion: versionString()}, Undo: "rafka repair undo --apply",
@@ -295,7 +295,7 @@ func confirm(e *factory.Env, question string, yes bool) error {
 	if !stdinIsTerminal() {
 		return factory.Usagef("--apply needs --yes when stdin is not a terminal (nothing was written)")
 	}
-	fmt.Fprintf(e.Err, "%s A backup is written first. [y/N] ", question)
+	fmt.Fprintf(e.Err, "%s [y/N] ", question)
 	line, _ := bufio.NewReader(stdin).ReadString('\n')
 	switch strings.ToLower(strings.TrimSpace(line)) {
 	case "y", "yes":

@@ -3,6 +3,7 @@ package cmd
 import (
 	"bufio"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -265,7 +266,7 @@ func runRepairUndo(ctx context.Context, e *factory.Env, o *repairUndoOptions) er
 	}
 	backup := o.Backup
 	if backup == "" {
-		backup = zkwrite.DefaultBackupName("repair-undo", "", time.Now())
+		backup = zkwrite.DefaultBackupName("repair-undo", clusterIDOf(ctx, sess), time.Now())
 	}
 	if err := confirm(e, fmt.Sprintf("Undo %d step(s) on %s? The backup goes to %s first.", len(plan.Steps), target, backup), o.Yes); err != nil {
 		return err
@@ -309,4 +310,18 @@ func targetString(o cluster.Origin) string {
 		return "snapshot " + o.Snapshot
 	}
 	return zksession.Target{Servers: o.Servers, Chroot: o.Chroot}.String()
+}
+
+// clusterIDOf reads /cluster/id's id for a backup's name; "" when it
+// cannot.
+func clusterIDOf(ctx context.Context, sess *zksession.Session) string {
+	data, _, err := sess.Get(ctx, zkpaths.ClusterID)
+	if err != nil {
+		return ""
+	}
+	var id struct{ ID string }
+	if json.Unmarshal(data, &id) != nil || repair.ValidClusterID(id.ID) != nil {
+		return ""
+	}
+	return id.ID
 }

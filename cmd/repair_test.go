@@ -409,3 +409,21 @@ func simulateElection(s *zksession.Session, id int32) error {
 	}
 	return errors.New("no /controller delete seen")
 }
+
+// TestRepairUndoRefusesChangedSince: an undo never overwrites what
+// someone changed after the repair.
+func TestRepairUndoRefusesChangedSince(t *testing.T) {
+	zc := zktest.Standalone(t)
+	connect, z := demoEdit(t, zc)
+	z.create(zkpaths.PreferredReplicaElectionPath, []byte(`{"version":1,"partitions":[{"topic":"orders","partition":0}]}`), 0)
+	backup := filepath.Join(t.TempDir(), "b.snap")
+	repairJSON(t, ExitOK, "-z", connect, "repair", "--rule", "pending-preferred-election", "--apply", "--yes", "--backup", backup)
+	z.create(zkpaths.PreferredReplicaElectionPath, []byte(`{"version":1,"partitions":[{"topic":"orders","partition":1}]}`), 0)
+	_, stderr, code := run(t, "-z", connect, "repair", "undo", backup, "--apply", "--yes", "--backup", backup+".undo")
+	if code != ExitChanged || !strings.Contains(stderr, zkpaths.PreferredReplicaElectionPath) || !strings.Contains(stderr, "nothing was written") {
+		t.Fatalf("undo over a change: exit %d %s", code, stderr)
+	}
+	if got := string(z.get(zkpaths.PreferredReplicaElectionPath)); !strings.Contains(got, `"partition":1`) {
+		t.Errorf("overwritten: %s", got)
+	}
+}

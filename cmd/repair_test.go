@@ -427,3 +427,31 @@ func TestRepairUndoRefusesChangedSince(t *testing.T) {
 		t.Errorf("overwritten: %s", got)
 	}
 }
+
+// TestRepairAnswerNoWritesNothing: a terminal that does not answer yes
+// gets nothing written; a chroot without a Kafka tree gets no paths.
+func TestRepairAnswerNoWritesNothing(t *testing.T) {
+	zc := zktest.Standalone(t)
+	connect, z := demoEdit(t, zc)
+	z.create(zkpaths.PreferredReplicaElectionPath, []byte(`{"version":1,"partitions":[{"topic":"orders","partition":0}]}`), 0)
+	oldIn, oldTTY := stdin, stdinIsTerminal
+	t.Cleanup(func() { stdin, stdinIsTerminal = oldIn, oldTTY })
+	stdin, stdinIsTerminal = strings.NewReader("n\n"), func() bool { return true }
+	dir := t.TempDir()
+	_, stderr, code := run(t, "-z", connect, "repair", "--rule", "pending-preferred-election", "--apply", "--backup", filepath.Join(dir, "b.snap"))
+	if code != ExitUsage || !strings.Contains(stderr, "not confirmed") {
+		t.Fatalf("answered n: exit %d %s", code, stderr)
+	}
+	if len(ruleFindings(t, connect, "pending-preferred-election")) != 1 {
+		t.Error("written without a yes")
+	}
+	if entries, _ := filepath.Glob(filepath.Join(dir, "*")); len(entries) != 0 {
+		t.Errorf("files written: %v", entries)
+	}
+	empty := zc.Connect() + freshChroot(t)
+	rootSession(t, zc).Create(context.Background(), strings.TrimPrefix(empty, zc.Connect()), nil, 0, zk.WorldACL(zk.PermAll))
+	plan, _ := repairJSON(t, ExitOK, "-z", empty, "repair", "--rule", "missing-persistent-path")
+	if len(plan.Steps) != 0 || len(plan.Remedies) == 0 || plan.Remedies[0].Mode != repair.Refused {
+		t.Errorf("empty chroot: %+v", plan.Remedies)
+	}
+}

@@ -263,6 +263,10 @@ func kraftController(data []byte) bool {
 // in one step, as init-paths does (Kafka's ACLs).
 func (b *builder) persistentPath(f check.Finding) error {
 	action := "create " + f.Path + " with null data and Kafka's ACL, as a broker at startup (rafka init-paths)"
+	if slices.Contains(b.m.MissingPaths, zkpaths.BrokerIDs) && slices.Contains(b.m.MissingPaths, zkpaths.BrokerTopics) {
+		b.refuse(f, action, "neither /brokers/ids nor /brokers/topics exists: this chroot may hold no Kafka tree (a wrong chroot?); create one deliberately with rafka init-paths")
+		return nil
+	}
 	n, ok := b.stepOf["persistent"]
 	if !ok {
 		n = b.step("missing-persistent-path: create the missing persistent paths as init-paths does")

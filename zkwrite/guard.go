@@ -11,7 +11,6 @@ import (
 	"strings"
 
 	"github.com/go-zookeeper/zk"
-	"github.com/rafka/rafka/zksession"
 )
 
 // DeleteOwned plans deleting path conditioned on the version read now
@@ -78,4 +77,3 @@ func sequencePrefix(path string) string {
 	return path
 }
 
-var _ = zksession.ValidatePath

@@ -76,4 +76,3 @@ func sequencePrefix(path string) string {
 	}
 	return path
 }
-

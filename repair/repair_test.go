@@ -269,3 +269,54 @@ func TestAdviceIsNeverAStep(t *testing.T) {
 		t.Errorf("advice %+v", r)
 	}
 }
+
+// TestKilledMemberDuringApply kills the ensemble member the session is on
+// after the first of two remedies: the session moves on, and what the
+// report says was applied is what the ensemble holds.
+func TestKilledMemberDuringApply(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a 3-node ensemble")
+	}
+	zc := zktest.NewEnsemble(t)
+	s, _ := demo(t, zc)
+	ctx := context.Background()
+	stray := zkpaths.ConfigChanges + "/config_change_manual"
+	for p, d := range map[string]string{stray: "", zkpaths.PreferredReplicaElectionPath: `{"version":1,"partitions":[{"topic":"orders","partition":0}]}`} {
+		if _, err := s.Create(ctx, p, []byte(d), 0, zk.WorldACL(zk.PermAll)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	plan, err := Make(ctx, s, Options{Rules: rules(t, "stray-config-change", "pending-preferred-election"), Settings: check.DefaultSettings()})
+	if err != nil || len(plan.Writes().Steps) != 2 {
+		t.Fatalf("plan: %v", err)
+	}
+	killed := ""
+	out, err := plan.Apply(ctx, s, ApplyOptions{Backup: filepath.Join(t.TempDir(), "b.snap"), AfterStep: func(step int) {
+		if step != 1 {
+			return
+		}
+		killed = s.Server()
+		for i, srv := range zc.Servers {
+			if srv == killed {
+				if err := zc.Kill(i); err != nil {
+					t.Error(err)
+				}
+			}
+		}
+	}})
+	t.Logf("killed %s; applied %v; err %v", killed, out.Apply.Applied, err)
+	var incomplete *zkwrite.IncompleteError
+	if err != nil && !errors.As(err, &incomplete) {
+		t.Fatalf("apply: %v", err)
+	}
+	applied := map[int]bool{}
+	for _, st := range out.Apply.Applied {
+		applied[st] = true
+	}
+	if got := !exists(t, s, stray); got != applied[1] || !got {
+		t.Errorf("step 1: deleted %v, report %v", got, applied[1])
+	}
+	if got := !exists(t, s, zkpaths.PreferredReplicaElectionPath); got != applied[2] {
+		t.Errorf("step 2: deleted %v, report %v", got, applied[2])
+	}
+}

@@ -157,6 +157,7 @@ func runRepair(ctx context.Context, e *factory.Env, o *repairOptions) error {
 	target := g.Describe(nil)
 	doc := view.NewRepair(command, targetString(target), o.Apply, plan.Remedies, plan.Writes())
 	doc.Source = &target
+	doc.Unremedied = plan.Unremedied
 	p, err := e.Printer()
 	if err != nil {
 		return err

@@ -24,13 +24,16 @@ type Repair struct {
 	Command       string `json:"command"` // repair | repair elect-controller | repair undo
 	Target        string `json:"target"`
 	// Apply is true when --apply was given (the outcome follows the plan).
-	Apply    bool                 `json:"apply"`
-	Remedies []repair.Remedy      `json:"remedies"`
-	Steps    []zkwrite.StepView   `json:"steps"`
-	Notes    []string             `json:"notes"`
-	Source   *cluster.Origin      `json:"source,omitempty"`
-	Outcome  *repair.Outcome      `json:"outcome"` // null until applied
-	Undo     *RepairUndoReference `json:"undo,omitempty"`
+	Apply    bool               `json:"apply"`
+	Remedies []repair.Remedy    `json:"remedies"`
+	Steps    []zkwrite.StepView `json:"steps"`
+	Notes    []string           `json:"notes"`
+	// Unremedied counts the findings no remedy or advice covers (rafka
+	// check lists them).
+	Unremedied int                  `json:"unremedied"`
+	Source     *cluster.Origin      `json:"source,omitempty"`
+	Outcome    *repair.Outcome      `json:"outcome"` // null until applied
+	Undo       *RepairUndoReference `json:"undo,omitempty"`
 }
 
 // RepairUndoReference names the backup an apply wrote and how to undo it.
@@ -156,6 +159,9 @@ func (t tablePrinter) RepairPlan(r *Repair) error {
 	}
 	for _, n := range r.Notes {
 		fmt.Fprintf(out, "\nnote: %s\n", safe(n))
+	}
+	if r.Unremedied > 0 {
+		fmt.Fprintf(out, "\n%d other finding(s) of the selected rules have no remedy: rafka check lists them.\n", r.Unremedied)
 	}
 	if !r.Apply && len(r.Steps) > 0 {
 		fmt.Fprintf(out, "\n%d step(s), nothing written. Add --apply to write them (a backup of every znode touched is written first).\n", len(r.Steps))

@@ -113,6 +113,10 @@ func (o *repairOptions) complete(g *factory.Globals, elect bool) error {
 	if !o.SecureSet && g.SetACL != nil {
 		r.Secure = *g.SetACL
 	}
+	if r.Secure && o.Apply && len(g.Session.Auth) == 0 && (g.Session.TLS == nil || len(g.Session.TLS.Certificates) == 0) {
+		return factory.Usagef("--secure (zookeeper.set.acl=true) needs an authenticated session to create znodes with Kafka's ACLs, as Kafka does: " +
+			"give digest credentials (--auth-file or " + factory.EnvAuth + ") or a TLS client certificate")
+	}
 	if r.ClusterID != "" {
 		if err := repair.ValidClusterID(r.ClusterID); err != nil {
 			return factory.Usagef("--cluster-id: %v", err)

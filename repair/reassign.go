@@ -38,10 +38,10 @@ func (b *builder) reassignment(f check.Finding) error {
 		b.add(f, Remedy{Mode: Advise, Why: "rafka cannot tell which partition this is"})
 		return nil
 	}
-	t := b.topic(topic)
 	var p *cluster.Partition
-	for i := range t.Partitions {
-		if t != nil && t.Partitions[i].Partition == part {
+	t := b.topic(topic)
+	for i := 0; t != nil && i < len(t.Partitions); i++ {
+		if t.Partitions[i].Partition == part {
 			p = &t.Partitions[i]
 		}
 	}
@@ -61,7 +61,7 @@ func (b *builder) reassignment(f check.Finding) error {
 	n, planned := b.stepOf["cancel:"+topic]
 	if !planned {
 		n = b.step("pending-reassignment: cancel the reassignment of topic " + topic)
-		data, err := b.revertedAssignment(topic)
+		data, err := b.revertedAssignment(topic, b.cancellable(t))
 		if err != nil {
 			b.abandon(n)
 			b.refuse(f, action, err.Error())
@@ -91,10 +91,27 @@ func (b *builder) reassignment(f check.Finding) error {
 	return nil
 }
 
-// revertedAssignment is the topic znode with every partition that has
-// adding/removing replicas put back to its original replicas, other
-// fields as they are.
-func (b *builder) revertedAssignment(topic string) ([]byte, error) {
+// cancellable lists the partitions of t whose reassignment repair may
+// cancel: adding or removing replicas, and a leader and ISR among the
+// original replicas.
+func (b *builder) cancellable(t *cluster.Topic) map[string]bool {
+	out := map[string]bool{}
+	for _, p := range t.Partitions {
+		if len(p.AddingReplicas)+len(p.RemovingReplicas) == 0 {
+			continue
+		}
+		origin := minus(p.Replicas, p.AddingReplicas)
+		if p.Leader != nil && slices.Contains(origin, *p.Leader) && len(minus(p.ISR, origin)) == 0 {
+			out[strconv.Itoa(int(p.Partition))] = true
+		}
+	}
+	return out
+}
+
+// revertedAssignment is the topic znode with the partitions named put
+// back to their original replicas and their adding/removing entries
+// dropped; every other partition and field as it is.
+func (b *builder) revertedAssignment(topic string, cancel map[string]bool) ([]byte, error) {
 	data, _, err := b.src.Get(b.ctx, zkpaths.TopicPath(topic))
 	if err != nil {
 		return nil, err
@@ -109,17 +126,19 @@ func (b *builder) revertedAssignment(topic string) ([]byte, error) {
 	}
 	_ = json.Unmarshal(doc["adding_replicas"], &adding)
 	_ = json.Unmarshal(doc["removing_replicas"], &removing)
-	for p, add := range adding {
-		if len(add) > 0 {
+	for p := range cancel {
+		if add := adding[p]; len(add) > 0 {
 			parts[p] = minus(parts[p], add)
 		}
+		delete(adding, p)
+		delete(removing, p)
 	}
 	doc["partitions"], _ = json.Marshal(parts)
 	if doc["adding_replicas"] != nil {
-		doc["adding_replicas"] = json.RawMessage("{}")
+		doc["adding_replicas"], _ = json.Marshal(orEmpty(adding))
 	}
 	if doc["removing_replicas"] != nil {
-		doc["removing_replicas"] = json.RawMessage("{}")
+		doc["removing_replicas"], _ = json.Marshal(orEmpty(removing))
 	}
 	return json.Marshal(doc)
 }
@@ -335,4 +354,11 @@ func leaderText(l *int32) string {
 		return "none"
 	}
 	return strconv.Itoa(int(*l))
+}
+
+func orEmpty(m map[string][]int32) map[string][]int32 {
+	if m == nil {
+		return map[string][]int32{}
+	}
+	return m
 }

@@ -2,10 +2,12 @@ package repair
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -318,5 +320,66 @@ func TestKilledMemberDuringApply(t *testing.T) {
 	}
 	if got := !exists(t, s, zkpaths.PreferredReplicaElectionPath); got != applied[2] {
 		t.Errorf("step 2: deleted %v, report %v", got, applied[2])
+	}
+}
+
+// TestCancelOnlyWhatIsSafe: of two partitions of a topic being
+// reassigned, the one whose ISR already holds an adding replica is left
+// to the controller (advice); the other is cancelled, alone.
+func TestCancelOnlyWhatIsSafe(t *testing.T) {
+	zc := zktest.Standalone(t)
+	s, _ := demo(t, zc)
+	ctx := context.Background()
+	topic := zkpaths.TopicPath("orders")
+	data, _, err := s.Get(ctx, topic)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc map[string]any
+	if err := json.Unmarshal(data, &doc); err != nil {
+		t.Fatal(err)
+	}
+	parts := doc["partitions"].(map[string]any)
+	r0, r1 := parts["0"].([]any), parts["1"].([]any)
+	spare := func(r []any) int {
+		for id := 1; ; id++ {
+			if !slices.ContainsFunc(r, func(v any) bool { return int(v.(float64)) == id }) {
+				return id
+			}
+		}
+	}
+	s0, s1 := spare(r0), spare(r1)
+	parts["0"], parts["1"] = append(slices.Clone(r0), s0), append(slices.Clone(r1), s1)
+	doc["adding_replicas"] = map[string]any{"0": []int{s0}, "1": []int{s1}}
+	doc["removing_replicas"] = map[string]any{"0": []any{r0[len(r0)-1]}, "1": []any{r1[len(r1)-1]}}
+	b, _ := json.Marshal(doc)
+	if _, err := s.Set(ctx, topic, b, -1); err != nil {
+		t.Fatal(err)
+	}
+	// Partition 0's ISR already holds its adding replica: unsafe.
+	state := zkpaths.PartitionStatePath("orders", 0)
+	sd, _, _ := s.Get(ctx, state)
+	var st map[string]any
+	_ = json.Unmarshal(sd, &st)
+	st["isr"] = append(st["isr"].([]any), s0)
+	sb, _ := json.Marshal(st)
+	if _, err := s.Set(ctx, state, sb, -1); err != nil {
+		t.Fatal(err)
+	}
+	plan, err := Make(ctx, s, Options{Rules: rules(t, "pending-reassignment"), Settings: check.DefaultSettings()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	modes := map[string]string{}
+	for _, r := range plan.Remedies {
+		modes[r.Subject] = r.Mode
+	}
+	if modes["orders-0"] != Advise || modes["orders-1"] != Automatic || len(plan.Writes().Steps) != 1 {
+		t.Fatalf("remedies %v, %d steps", modes, len(plan.Writes().Steps))
+	}
+	var after map[string]map[string][]int32
+	_ = json.Unmarshal(plan.Writes().Steps[0].Ops[0].Data, &after)
+	if len(after["adding_replicas"]["0"]) != 1 || len(after["adding_replicas"]["1"]) != 0 || len(after["partitions"]["1"]) != len(r1) {
+		t.Errorf("set to %s", plan.Writes().Steps[0].Ops[0].Data)
 	}
 }

@@ -266,19 +266,33 @@ func (b *builder) throttles() error {
 		for _, t := range left {
 			path := zkpaths.ConfigEntityPath(t.entityType, t.name)
 			data, _, err := b.src.Get(b.ctx, path)
+			if gone(err) {
+				continue
+			}
 			if err != nil {
 				return err
 			}
 			stripped, err := withoutKeys(data, t.keys)
-			if err != nil {
-				return fmt.Errorf("%s: %w", path, err)
+			if err != nil { // decoded when the cluster was read: changed since
+				lines = append(lines, fmt.Sprintf("%s does not decode now (%v): left as it is", path, err))
+				continue
 			}
 			if err := b.w.Set(b.ctx, path, stripped); err != nil {
+				if gone(err) {
+					continue
+				}
 				return err
 			}
 			prefix := zkpaths.ConfigChanges + "/config_change_"
-			note := fmt.Sprintf(`{"version":2,"entity_path":"%s/%s"}`, t.entityType, t.name)
-			b.w.CreateSequential(prefix, []byte(note), zkpaths.DefaultACL(b.opts.Secure, prefix))
+			note, _ := json.Marshal(struct { // ConfigEntityChangeNotificationSequenceZNode.encode
+				Version    int    `json:"version"`
+				EntityPath string `json:"entity_path"`
+			}{2, t.entityType + "/" + t.name})
+			b.w.CreateSequential(prefix, note, zkpaths.DefaultACL(b.opts.Secure, prefix))
+		}
+		if len(b.lastOps(step)) == 0 {
+			b.abandon(step)
+			step = 0
 		}
 	}
 	for i := range b.p.Remedies {

@@ -43,6 +43,11 @@ func (b *builder) electController(f check.Finding) error {
 	}
 	n := b.step(f.Rule + ": delete /controller, wait for the election")
 	if err := b.w.DeleteOwned(b.ctx, zkpaths.Controller); err != nil {
+		b.abandon(n)
+		if gone(err) {
+			b.refuse(f, action, "/controller went away while planning: an election is under way")
+			return nil
+		}
 		return err
 	}
 	pre := conditions(b.lastOps(n))

@@ -211,6 +211,11 @@ func (b *builder) emptyMigration(f check.Finding) error {
 	}
 	n := b.step(f.Rule + ": " + action)
 	if err := b.w.Delete(b.ctx, zkpaths.Migration); err != nil {
+		b.abandon(n)
+		if gone(err) {
+			b.refuse(f, action, zkpaths.Migration+" went away while planning")
+			return nil
+		}
 		return err
 	}
 	pre, err := b.noNewController(n)

@@ -9,6 +9,7 @@ var catalogue = func() []Rule {
 			if len(r.Severities) == 0 {
 				r.Severities = []Severity{r.Severity}
 			}
+			r.Remedy = remedyOf(r.Name)
 			all = append(all, r)
 		}
 	}

@@ -109,7 +109,9 @@ type Rule struct {
 	Security    bool   `json:"security"`
 	Summary     string `json:"summary"`     // one line: what triggers it
 	Explanation string `json:"explanation"` // why it matters, what Kafka does
-	eval        func(*view) []Finding
+	// Remedy is what rafka repair does about its findings.
+	Remedy Remedy `json:"remedy"`
+	eval   func(*view) []Finding
 }
 
 // Settings are the thresholds and context the rules use.

@@ -91,6 +91,8 @@ type commands struct {
 	migrationPreflight func(context.Context, *factory.Env, *migrationPreflightOptions) error
 	migrationStatus    func(context.Context, *factory.Env, *migrationStatusOptions) error
 	migrationRollback  func(context.Context, *factory.Env, *migrationRollbackOptions) error
+	repair             func(context.Context, *factory.Env, *repairOptions) error
+	repairUndo         func(context.Context, *factory.Env, *repairUndoOptions) error
 }
 
 func defaultCommands() commands {
@@ -107,6 +109,8 @@ func defaultCommands() commands {
 		migrationPreflight: runMigrationPreflight,
 		migrationStatus:    runMigrationStatus,
 		migrationRollback:  runMigrationRollback,
+		repair:             runRepair,
+		repairUndo:         runRepairUndo,
 	}
 }
 
@@ -144,6 +148,7 @@ func newApp(e *factory.Env, run commands) *cli.App {
 			snapshotCommand(e, run.snapshotSave, run.snapshotLoad),
 			diffCommand(e, run.diff),
 			migrationCommand(e, run.migrationPreflight, run.migrationStatus, run.migrationRollback),
+			repairCommand(e, run.repair, run.repairUndo),
 			completionCommand(),
 			manCommand(),
 		},

@@ -124,6 +124,7 @@ func TestGoldenOutput(t *testing.T) {
 		{"features-describe-healthy", []string{"--snapshot", healthySnapshot, "features", "describe"}},
 		{"usage-error", []string{"--snapshot", demoSnapshot, "check", "--fail-on", "loud"}},
 		{"missing-snapshot", []string{"--snapshot", "../testdata/demo/missing.snapshot.gz", "dump"}},
+		{"repair-plan", []string{"--snapshot", demoSnapshot, "repair", "--remove-throttles"}},
 	}
 	for _, tt := range tests {
 		for _, format := range []string{"table", "json"} {

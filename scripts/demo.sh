@@ -39,6 +39,8 @@ check's exit code is its verdict, the same in table and JSON output:
   1  findings at or above --fail-on: the demo cluster has offline partitions, so 1 here
   2  usage or configuration error      3  ZooKeeper unreachable or timed out
   4  not authorized                    5  some znodes could not be read: the verdict is partial
-  6  the tree changed under a write   70  a bug in rafka    74  output not written   130  interrupted
+  6  the tree changed under a write    7  no Kafka tree at that chroot (it names chroots that hold one)
+  70 a bug in rafka   74 output not written   130 interrupted
 In CI:  rafka check --fail-on warning -o json > report.json; status=$?
 EOF
+run -z "$zk" repair --rule pending-reassignment --remove-throttles

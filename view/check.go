@@ -161,7 +161,11 @@ func (t tablePrinter) Rules(rules []check.Rule) error {
 		for i, s := range r.Severities {
 			sev[i] = s.String()
 		}
-		fmt.Fprintf(p.Out, "  %s  %s\n", p.Paint(render.Bold, r.Name), strings.Join(sev, "|"))
+		extra := ""
+		if r.Remedy != check.RemedyNone && r.Remedy != "" {
+			extra = " — repair: " + string(r.Remedy)
+		}
+		fmt.Fprintf(p.Out, "  %s  %s%s\n", p.Paint(render.Bold, r.Name), strings.Join(sev, "|"), extra)
 		for _, line := range wrap("When: "+r.Summary, p.TextWidth(6, 96)) {
 			fmt.Fprintf(p.Out, "      %s\n", line)
 		}

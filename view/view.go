@@ -44,6 +44,10 @@ type Printer interface {
 	MigrationStatus(s *migration.Status) error
 	MigrationStatusEvent(e migration.StatusEvent) error
 	MigrationRollback(r *migration.RollbackResult) error
+	// RepairPlan shows a repair's plan; RepairOutcome what applying it did
+	// (JSON: the whole document once, at the end when applying).
+	RepairPlan(r *Repair) error
+	RepairOutcome(r *Repair) error
 	// Failure reports a failed command on the error stream. The table
 	// printer writes one line; the JSON printer one Failure object.
 	Failure(f Failure) error

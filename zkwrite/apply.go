@@ -84,6 +84,11 @@ type Options struct {
 	// nothing written (e.g. an ACL scheme a lab server has no provider
 	// for): the step is listed in Report.Skipped with its error.
 	Skip func(step int, err error) bool
+	// Guard, when set, is the caller's last check, run after the plan's
+	// own conditions held and before anything (the backup included) is
+	// written: conditions ZooKeeper's multi cannot hold, such as a znode's
+	// absence. An error stops Apply with nothing written.
+	Guard func(ctx context.Context, r Reader) error
 }
 
 // Report says what Apply did.
@@ -137,6 +142,11 @@ func Apply(ctx context.Context, t Target, p *Plan, o Options) (*Report, error) {
 	if err := precheck(p, states); err != nil {
 		return nil, fmt.Errorf("%w; nothing was written", err)
 	}
+	if o.Guard != nil {
+		if err := o.Guard(ctx, t); err != nil {
+			return nil, fmt.Errorf("%w; nothing was written", err)
+		}
+	}
 	h := o.Header
 	h.Created = time.Now()
 	if len(h.Source.Servers) == 0 {
@@ -186,7 +196,7 @@ func Apply(ctx context.Context, t Target, p *Plan, o Options) (*Report, error) {
 		ja := journalApplied{Step: i + 1, At: time.Now().UTC(), Session: sessionID(t), ReadBack: readBack}
 		for k, op := range p.Steps[i].Ops {
 			after := afters[k]
-			ja.Ops = append(ja.Ops, journalOp{Op: op.Kind, Path: op.Path, Version: condVersion(op), After: &after})
+			ja.Ops = append(ja.Ops, appliedOp(op, after, created(p.Steps[i].Ops, k)))
 		}
 		rep.Applied = append(rep.Applied, i+1)
 		jerr := j.line(ja)
@@ -260,6 +270,8 @@ func precheck(p *Plan, states map[string]*State) error {
 func conflict(step int, title string, o Op, cur *State) *ConflictError {
 	c := &ConflictError{Step: step + 1, Title: title, Op: o.Kind, Path: o.Path}
 	switch {
+	case o.Kind == OpCreate && o.Sequential:
+		return nil // ZooKeeper picks a free name
 	case o.Kind == OpCreate && cur != nil:
 		c.Want, c.Found, c.Err = "absent", fmt.Sprintf("it exists (version %d)", cur.Version), zk.ErrNodeExists
 	case o.Kind == OpCreate:
@@ -270,6 +282,8 @@ func conflict(step int, title string, o Op, cur *State) *ConflictError {
 		c.Want, c.Found, c.Err = fmt.Sprintf("ACL version %d", o.Version), fmt.Sprintf("ACL version %d", cur.AVersion), zk.ErrBadVersion
 	case o.Kind != OpSetACL && cur.Version != o.Version:
 		c.Want, c.Found, c.Err = fmt.Sprintf("version %d", o.Version), fmt.Sprintf("version %d", cur.Version), zk.ErrBadVersion
+	case o.Owner != 0 && cur.EphemeralOwner != o.Owner:
+		c.Want, c.Found, c.Err = ownerText(o.Owner), ownerText(cur.EphemeralOwner), zk.ErrBadVersion
 	default:
 		return nil
 	}
@@ -296,7 +310,11 @@ func applyStep(ctx context.Context, t Target, i int, s *Step) (afters []int32, r
 			if len(acl) == 0 {
 				acl = zk.WorldACL(zk.PermAll)
 			}
-			ops[k] = &zk.CreateRequest{Path: o.Path, Data: o.Data, Acl: acl, Flags: zk.FlagPersistent}
+			flags := int32(zk.FlagPersistent)
+			if o.Sequential {
+				flags = zk.FlagSequence
+			}
+			ops[k] = &zk.CreateRequest{Path: o.Path, Data: o.Data, Acl: acl, Flags: flags}
 		case OpSet:
 			ops[k] = &zk.SetDataRequest{Path: o.Path, Data: o.Data, Version: o.Version}
 		case OpDelete:
@@ -307,6 +325,7 @@ func applyStep(ctx context.Context, t Target, i int, s *Step) (afters []int32, r
 	}
 	res, err := t.Multi(ctx, ops...)
 	if err == nil {
+		noteCreated(s, res)
 		afters = make([]int32, len(s.Ops))
 		for k, o := range s.Ops {
 			switch {
@@ -378,16 +397,23 @@ func settleStep(ctx context.Context, t Target, i int, s *Step, cause error) ([]i
 	defer cancel()
 	landed, untouched := true, true
 	afters := make([]int32, len(s.Ops))
-	paths := make([]string, len(s.Ops))
-	for k, o := range s.Ops {
-		paths[k] = o.Path
+	paths := make([]string, 0, len(s.Ops))
+	for _, o := range s.Ops {
+		if !o.Sequential { // its name is ZooKeeper's; the step's other ops tell
+			paths = append(paths, o.Path)
+		}
 	}
 	curs, errs := readAll(rctx, t, paths)
 	if err := errors.Join(errs...); err != nil {
 		return nil, false, fmt.Errorf("step %d: %w: %w (and reading it back failed: %v)", i+1, ErrUnknownOutcome, cause, err)
 	}
+	read := 0
 	for k, o := range s.Ops {
-		cur := curs[k]
+		if o.Sequential {
+			continue
+		}
+		cur := curs[read]
+		read++
 		if conflict(i, s.Title, o, cur) != nil {
 			untouched = false
 		}
@@ -431,7 +457,7 @@ func verify(ctx context.Context, t Target, p *Plan, skipped map[int]bool) error 
 			continue
 		}
 		for _, o := range s.Ops {
-			if o.Kind == OpCheck {
+			if o.Kind == OpCheck || o.Sequential {
 				continue
 			}
 			if _, ok := kind[o.Path]; !ok {

@@ -156,6 +156,11 @@ type journalOp struct {
 	// After is the version the op left (data version; ACL version for
 	// set-acl); -1 for a delete. Only in step lines.
 	After *int32 `json:"after,omitempty"`
+	// Sequential marks a persistent-sequential create: Path is the name
+	// ZooKeeper gave, Data what it holds (an undo sends it again).
+	Sequential bool     `json:"sequential,omitempty"`
+	Data       []byte   `json:"data,omitempty"`
+	ACL        []zk.ACL `json:"acl,omitempty"`
 }
 
 type journalStep struct {

@@ -56,6 +56,14 @@ type Op struct {
 	ACL     []zk.ACL // create, set-acl: the new ACL
 	// Before is the node as read when planning; nil when absent (create).
 	Before *State
+	// Owner, when nonzero, is a further condition: the node is an
+	// ephemeral node of this session (see guard.go).
+	Owner int64
+	// Sequential makes a create persistent-sequential: Path is the prefix
+	// ZooKeeper appends the sequence number to (see guard.go).
+	Sequential bool
+
+	created string // the name ZooKeeper gave a sequential create
 }
 
 // After is the node as the op leaves it (nil when deleted).

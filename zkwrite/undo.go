@@ -51,6 +51,12 @@ func PlanUndo(backup string, chroot string) (*Plan, error) {
 			switch o.Op {
 			case OpCheck:
 			case OpCreate:
+				if o.Sequential {
+					// A notification: undone by sending it again, so
+					// that readers re-read what the undo restores.
+					step.Ops = append(step.Ops, Op{Kind: OpCreate, Sequential: true, Path: sequencePrefix(o.Path), Data: o.Data, ACL: o.ACL})
+					continue
+				}
 				step.Ops = append(step.Ops, Op{Kind: OpDelete, Path: o.Path, Version: *o.After,
 					Before: &State{Version: *o.After}})
 			case OpSet:

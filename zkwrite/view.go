@@ -42,6 +42,12 @@ func (p *Plan) View(show func(path string, data []byte) string) []StepView {
 			default:
 				v.Condition = fmt.Sprintf("version %d", o.Version)
 			}
+			if o.Sequential {
+				v.Condition = "a new sequential name"
+			}
+			if o.Owner != 0 {
+				v.Condition += ", " + ownerText(o.Owner)
+			}
 			if o.Before != nil {
 				b := show(o.Path, o.Before.Data)
 				v.Before = &b

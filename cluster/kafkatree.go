@@ -1,6 +1,7 @@
 package cluster
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -9,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/go-zookeeper/zk"
+	"github.com/rafka/rafka/internal/textdist"
 	"github.com/rafka/rafka/pipeline"
 	"github.com/rafka/rafka/zkpaths"
 )
@@ -46,7 +48,11 @@ func (e *NoKafkaTreeError) Error() string {
 	}
 	switch {
 	case len(e.Candidates) > 0:
-		fmt.Fprintf(&b, "; did you mean %s?", strings.Join(e.Candidates, " or "))
+		near := nearest(chroot, e.Candidates, maxSuggestions)
+		fmt.Fprintf(&b, "; did you mean %s?", strings.Join(near, " or "))
+		if n := len(e.Candidates) - len(near); n > 0 {
+			fmt.Fprintf(&b, " (%d more chroots hold one)", n)
+		}
 	case e.Scanned && e.Truncated:
 		b.WriteString("; none found among the first chroots scanned")
 	case e.Scanned:
@@ -57,6 +63,22 @@ func (e *NoKafkaTreeError) Error() string {
 }
 
 func (e *NoKafkaTreeError) Unwrap() error { return ErrNoKafkaTree }
+
+// maxSuggestions keeps "did you mean" to one readable line: a server can
+// hold hundreds of chroots.
+const maxSuggestions = 3
+
+// nearest picks the n candidates closest to what was asked for (a typo
+// of /kafka finds /kafka first), closest first, then by name.
+func nearest(asked string, candidates []string, n int) []string {
+	dist := make(map[string]int, len(candidates))
+	for _, c := range candidates {
+		dist[c] = textdist.Distance(asked, c)
+	}
+	out := slices.Clone(candidates)
+	slices.SortFunc(out, func(a, b string) int { return cmp.Or(cmp.Compare(dist[a], dist[b]), cmp.Compare(a, b)) })
+	return out[:min(n, len(out))]
+}
 
 // ZnodePath is the chroot, for the JSON error object.
 func (e *NoKafkaTreeError) ZnodePath() string {

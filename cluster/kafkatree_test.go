@@ -71,3 +71,18 @@ func TestRequireKafkaTree(t *testing.T) {
 		t.Errorf("a Kafka tree: %v", err)
 	}
 }
+
+// TestDidYouMeanIsOneShortLine: a server with many Kafka chroots gets the
+// nearest three suggested, not hundreds.
+func TestDidYouMeanIsOneShortLine(t *testing.T) {
+	var many []string
+	for i := range 200 {
+		many = append(many, fmt.Sprintf("/team-%03d", i))
+	}
+	many = append(many, "/kafka")
+	e := &NoKafkaTreeError{Chroot: "/kafak", Missing: true, Candidates: many, Scanned: true}
+	msg := e.Error()
+	if !strings.Contains(msg, "did you mean /kafka or ") || !strings.Contains(msg, "(198 more chroots hold one)") || len(msg) > 200 {
+		t.Errorf("message %q", msg)
+	}
+}

@@ -79,7 +79,7 @@ func runDiff(ctx context.Context, e *factory.Env, o *diffOptions) error {
 	}
 	var in [2]diff.Input
 	for i, arg := range []string{o.a, o.b} {
-		if in[i], err = diffInput(ctx, e, arg); err != nil {
+		if in[i], err = diffInput(ctx, e, arg, o.Raw); err != nil {
 			return err
 		}
 	}
@@ -108,8 +108,9 @@ func runDiff(ctx context.Context, e *factory.Env, o *diffOptions) error {
 	return diffOutcome(r, o)
 }
 
-// diffInput opens one side: a snapshot file, or the live cluster.
-func diffInput(ctx context.Context, e *factory.Env, arg string) (diff.Input, error) {
+// diffInput opens one side: a snapshot file, or the live cluster (which
+// must hold a Kafka tree unless raw: --raw compares any znodes).
+func diffInput(ctx context.Context, e *factory.Env, arg string, raw bool) (diff.Input, error) {
 	if arg != liveInput {
 		s, err := e.SnapshotFile(arg)
 		if err != nil {
@@ -118,7 +119,11 @@ func diffInput(ctx context.Context, e *factory.Env, arg string) (diff.Input, err
 		src := snapshot.Origin{Kind: "snapshot", File: arg, Servers: s.Servers(), Chroot: s.Chroot(), Time: s.Created()}
 		return diff.Input{Origin: src, Reader: s, Snap: s}, nil
 	}
-	sess, err := e.KafkaSession(ctx)
+	session := e.KafkaSession
+	if raw {
+		session = e.Session
+	}
+	sess, err := session(ctx)
 	if err != nil {
 		return diff.Input{}, err
 	}

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/rafka/rafka/factory"
+	"github.com/rafka/rafka/internal/textdist"
 	"github.com/urfave/cli/v2"
 )
 
@@ -55,7 +56,7 @@ func nearestCommand(cmds []*cli.Command, name string) string {
 			continue
 		}
 		for _, n := range c.Names() {
-			if d := editDistance(strings.ToLower(name), n); d < bestDist {
+			if d := textdist.Distance(strings.ToLower(name), n); d < bestDist {
 				best, bestDist = n, d
 			}
 			if best == "" && len(name) >= 2 && strings.HasPrefix(n, name) {
@@ -64,33 +65,6 @@ func nearestCommand(cmds []*cli.Command, name string) string {
 		}
 	}
 	return best
-}
-
-// editDistance is the Damerau–Levenshtein (optimal string alignment)
-// distance: a swapped pair of letters ("dmup") is one edit.
-func editDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	d := make([][]int, len(ra)+1)
-	for i := range d {
-		d[i] = make([]int, len(rb)+1)
-		d[i][0] = i
-	}
-	for j := range d[0] {
-		d[0][j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
-			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
-				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
-			}
-		}
-	}
-	return d[len(ra)][len(rb)]
 }
 
 // notDefined matches the flag package's error for an unknown flag.
@@ -110,7 +84,7 @@ func flagError(flags []cli.Flag, err error) error {
 			if len(n) < 2 {
 				continue
 			}
-			if d := editDistance(m[1], n); d < bestDist {
+			if d := textdist.Distance(m[1], n); d < bestDist {
 				best, bestDist = n, d
 			}
 		}

@@ -472,6 +472,9 @@ func TestWatchTimeoutAndUsage(t *testing.T) {
 func TestTimeoutDoesNotEndStreams(t *testing.T) {
 	zc := zktest.Standalone(t)
 	connect := zc.Connect() + freshChroot(t)
+	if _, stderr, code := run(t, "init-paths", "-z", connect); code != ExitOK { // a Kafka tree to watch
+		t.Fatalf("init-paths: exit %d %s", code, stderr)
+	}
 	t.Setenv("RAFKA_TIMEOUT", "1s")
 	for _, args := range [][]string{{"watch"}, {"features", "watch"}} {
 		ctx, cancel := context.WithCancel(context.Background())

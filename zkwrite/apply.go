@@ -452,6 +452,10 @@ func verify(ctx context.Context, t Target, p *Plan, skipped map[int]bool) error 
 	want := map[string]*State{}
 	kind := map[string]Kind{}
 	var order []string
+	// An ephemeral znode the plan deleted may be created again at once by
+	// another session (a new controller elected, a broker registering):
+	// that is the write working, not the tree changing under it.
+	ephemeral := map[string]int64{}
 	for i, s := range p.Steps {
 		if skipped[i+1] {
 			continue
@@ -464,6 +468,12 @@ func verify(ctx context.Context, t Target, p *Plan, skipped map[int]bool) error 
 				order = append(order, o.Path)
 			}
 			want[o.Path], kind[o.Path] = o.After(), o.Kind
+			if o.Kind == OpDelete {
+				ephemeral[o.Path] = o.Owner
+				if o.Owner == 0 && o.Before != nil {
+					ephemeral[o.Path] = o.Before.EphemeralOwner
+				}
+			}
 		}
 	}
 	cur, errs := readAll(ctx, t, order)
@@ -475,6 +485,8 @@ func verify(ctx context.Context, t Target, p *Plan, skipped map[int]bool) error 
 			// An ACL the plan set keeps rafka out: nothing to compare.
 		case errs[i] != nil:
 			return fmt.Errorf("verify: %w", errs[i])
+		case w == nil && c != nil && ephemeral[path] != 0 && c.EphemeralOwner != 0 && c.EphemeralOwner != ephemeral[path]:
+			// created again by another session: see ephemeral above
 		case w == nil && c != nil:
 			bad = append(bad, path+" exists again")
 		case w != nil && c == nil:

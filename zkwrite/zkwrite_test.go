@@ -320,6 +320,33 @@ func TestVerifyNamesChangedZnodes(t *testing.T) {
 	}
 }
 
+// TestEphemeralCreatedAgainByAnotherSession: an ephemeral znode rafka
+// deleted (a stuck /controller) and another session created again at once
+// (the election that delete was for) is the write working, not a change.
+func TestEphemeralCreatedAgainByAnotherSession(t *testing.T) {
+	s, chroot := fixture(t)
+	ctx := context.Background()
+	zc := zktest.Standalone(t)
+	holder, elected := open(t, zc, chroot), open(t, zc, chroot)
+	if _, err := holder.Create(ctx, "/e", []byte("old"), zk.FlagEphemeral, zk.WorldACL(zk.PermAll)); err != nil {
+		t.Fatal(err)
+	}
+	pl := NewPlanner(s)
+	pl.Step("delete /e")
+	must(t, pl.DeleteOwned(ctx, "/e"))
+	_, err := Apply(ctx, s, pl.Plan(), Options{Backup: filepath.Join(t.TempDir(), "b.snap"), AfterStep: func(int) {
+		if _, err := elected.Create(ctx, "/e", []byte("new"), zk.FlagEphemeral, zk.WorldACL(zk.PermAll)); err != nil {
+			t.Error(err)
+		}
+	}})
+	if err != nil {
+		t.Fatalf("apply: %v, want the new owner's /e accepted", err)
+	}
+	if got := data(t, s, "/e"); got != "new" {
+		t.Fatalf("/e = %q", got)
+	}
+}
+
 func TestValidateRefusesUnconditioned(t *testing.T) {
 	p := &Plan{Steps: []Step{{Title: "x", Ops: []Op{{Kind: OpSet, Path: "/a", Version: -1}}}}}
 	if err := p.Validate(); err == nil {

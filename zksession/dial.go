@@ -23,6 +23,7 @@ const maxHandshakeReply = 4096
 type dialer struct {
 	tls              *tls.Config
 	handshakeTimeout time.Duration
+	sasl             *saslAuth // nil without SASL (sasl.go)
 
 	mu     sync.Mutex
 	causes map[string]string
@@ -92,7 +93,7 @@ func (d *dialer) dial(network, server string, timeout time.Duration) (net.Conn, 
 	}
 	if d.tls == nil {
 		pc.useBatching(raw)
-		return pc, nil
+		return d.withSASL(pc, server), nil
 	}
 	cfg := d.tls.Clone()
 	if cfg.ServerName == "" {
@@ -107,7 +108,7 @@ func (d *dialer) dial(network, server string, timeout time.Duration) (net.Conn, 
 	}
 	// The probe reads ZooKeeper's reply, so it sits above TLS.
 	pc.useBatching(tc)
-	return pc, nil
+	return d.withSASL(pc, server), nil
 }
 
 func (d *dialer) track(c *probeConn) bool {

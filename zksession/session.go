@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/go-zookeeper/zk"
+	"github.com/rafka/rafka/sasl"
 )
 
 // DefaultSessionTimeout is Kafka's zookeeper.session.timeout.ms default.
@@ -35,6 +36,7 @@ type Config struct {
 	Timeout        time.Duration // to get a session, and for each operation
 	TLS            *tls.Config   // nil for plaintext
 	Auth           []Auth
+	SASL           sasl.Client // nil: no SASL (see sasl.go)
 	Logger         *slog.Logger
 }
 
@@ -85,12 +87,13 @@ func Open(ctx context.Context, cfg Config) (*Session, error) {
 		log:     cfg.Logger,
 		changed: make(chan struct{}),
 		state:   zk.StateDisconnected,
-		authed:  len(cfg.Auth) > 0 || (cfg.TLS != nil && len(cfg.TLS.Certificates) > 0),
+		authed:  len(cfg.Auth) > 0 || cfg.SASL != nil || (cfg.TLS != nil && len(cfg.TLS.Certificates) > 0),
 	}}
 	// A silent server must not hold the whole deadline: each one gets its
 	// share, as the Java client's per-server connect timeout does.
 	share := cfg.Timeout / time.Duration(len(cfg.Target.Servers))
 	s.dialer = newDialer(cfg.TLS, min(max(share, time.Second), cfg.Timeout))
+	s.dialer.sasl = newSASLAuth(cfg.SASL, cfg.Logger)
 
 	options := []func(*zk.Conn){
 		// Options run inside zk.Connect before its event loop starts, so
@@ -115,9 +118,14 @@ func Open(ctx context.Context, cfg Config) (*Session, error) {
 	start := time.Now()
 	waitCtx, cancel := context.WithTimeout(ctx, cfg.Timeout)
 	defer cancel()
+	waitCtx, cancelSASL := s.dialer.sasl.cancelOnRefusal(waitCtx)
+	defer cancelSASL()
 	if err := s.waitSession(waitCtx); err != nil {
 		waited, causes := time.Since(start), s.dialer.Causes()
 		s.Close()
+		if refusal := s.dialer.sasl.err(); refusal != nil {
+			return nil, refusal
+		}
 		if ctx.Err() != nil && !errors.Is(ctx.Err(), context.DeadlineExceeded) {
 			return nil, ctx.Err()
 		}

@@ -23,7 +23,8 @@ const maxHandshakeReply = 4096
 type dialer struct {
 	tls              *tls.Config
 	handshakeTimeout time.Duration
-	sasl             *saslAuth // nil without SASL (sasl.go)
+	sasl             *saslAuth          // nil without SASL (sasl.go)
+	persist          *persistentWatches // nil without persistent watches (persistent.go)
 
 	mu     sync.Mutex
 	causes map[string]string

@@ -106,9 +106,10 @@ func (a *saslAuth) cancelOnRefusal(ctx context.Context) (context.Context, contex
 	return ctx, cancel
 }
 
-// withSASL wraps a dialed connection when SASL is configured.
+// withSASL wraps a dialed connection when SASL or persistent watches
+// (persistent.go) are configured: both run before go-zookeeper's first read.
 func (d *dialer) withSASL(c net.Conn, server string) net.Conn {
-	if d.sasl == nil {
+	if d.sasl == nil && (d.persist == nil || len(d.persist.paths) == 0) {
 		return c
 	}
 	return &saslConn{Conn: c, auth: d.sasl, d: d, server: server}
@@ -180,8 +181,11 @@ func (c *saslConn) handshake() ([]byte, error) {
 	restore := c.deadline
 	c.mu.Unlock()
 	c.Conn.SetReadDeadline(time.Now().Add(saslTimeout))
-	err = c.exchange()
-	c.Conn.SetReadDeadline(restore)
+	defer c.Conn.SetReadDeadline(restore)
+	var xid int32
+	if c.auth != nil {
+		xid, err = c.exchange()
+	}
 	if err != nil {
 		var se *sasl.Error
 		if errors.As(err, &se) {
@@ -194,58 +198,66 @@ func (c *saslConn) handshake() ([]byte, error) {
 		c.d.note(c.server, "SASL exchange broke off: "+err.Error())
 		return nil, err
 	}
-	c.auth.succeeded()
-	return frame, nil
+	if c.auth != nil {
+		c.auth.succeeded()
+	}
+	events, err := c.d.persist.add(c.Conn, xid)
+	if err != nil {
+		// An old server closes the connection after refusing addWatch;
+		// go-zookeeper dials again and the next connection goes without.
+		c.d.note(c.server, err.Error())
+		return nil, err
+	}
+	return append(frame, events...), nil
 }
 
 // exchange runs one SASL conversation. Errors that are a refusal are
 // *sasl.Error; others are I/O trouble worth a retry.
-func (c *saslConn) exchange() error {
+func (c *saslConn) exchange() (xid int32, err error) {
 	mech, err := c.auth.client.Mechanism(c.server)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	tok, err := mech.Start()
 	if err != nil {
-		return err
+		return 0, err
 	}
-	xid := int32(0)
 	last := false
 	for {
 		xid++
 		if err := writeSASL(c.Conn, xid, tok); err != nil {
-			return err
+			return xid, err
 		}
 		code, reply, err := readSASLReply(c.Conn)
 		if err != nil {
 			if errors.Is(err, io.EOF) {
-				return &sasl.Error{Mechanism: mech.Name(), Identity: mech.Identity(),
+				return xid, &sasl.Error{Mechanism: mech.Name(), Identity: mech.Identity(),
 					Reason: "the server closed the connection during SASL (it refused the credentials)"}
 			}
-			return err
+			return xid, err
 		}
 		switch code {
 		case 0:
 		case errCodeAuthFailed, errCodeSASLRequired:
-			return &sasl.Error{Mechanism: mech.Name(), Identity: mech.Identity(), Reason: refusalReason(mech.Name())}
+			return xid, &sasl.Error{Mechanism: mech.Name(), Identity: mech.Identity(), Reason: refusalReason(mech.Name())}
 		default:
-			return &sasl.Error{Mechanism: mech.Name(), Identity: mech.Identity(), Reason: fmt.Sprintf("the server answered SASL with error %d", code)}
+			return xid, &sasl.Error{Mechanism: mech.Name(), Identity: mech.Identity(), Reason: fmt.Sprintf("the server answered SASL with error %d", code)}
 		}
 		if last {
 			c.auth.log.Debug("SASL authenticated", "server", c.server, "mechanism", mech.Name(), "identity", mech.Identity())
-			return nil
+			return xid, nil
 		}
 		if reply == nil {
-			return &sasl.Error{Mechanism: mech.Name(), Identity: mech.Identity(),
+			return xid, &sasl.Error{Mechanism: mech.Name(), Identity: mech.Identity(),
 				Reason: "the server sent no SASL token: it has no SASL configured (no JAAS Server section)"}
 		}
 		tok, last, err = mech.Next(reply)
 		if err != nil {
-			return err
+			return xid, err
 		}
 		if last && tok == nil {
 			c.auth.log.Debug("SASL authenticated", "server", c.server, "mechanism", mech.Name(), "identity", mech.Identity())
-			return nil
+			return xid, nil
 		}
 	}
 }

@@ -37,7 +37,10 @@ type Config struct {
 	TLS            *tls.Config   // nil for plaintext
 	Auth           []Auth
 	SASL           sasl.Client // nil: no SASL (see sasl.go)
-	Logger         *slog.Logger
+	// PersistentWatches are paths (relative to the chroot) that get a
+	// persistent recursive watch on every connection (persistent.go).
+	PersistentWatches []string
+	Logger            *slog.Logger
 }
 
 // Session is a ZooKeeper session rooted at the target's chroot. It is safe
@@ -94,6 +97,12 @@ func Open(ctx context.Context, cfg Config) (*Session, error) {
 	share := cfg.Timeout / time.Duration(len(cfg.Target.Servers))
 	s.dialer = newDialer(cfg.TLS, min(max(share, time.Second), cfg.Timeout))
 	s.dialer.sasl = newSASLAuth(cfg.SASL, cfg.Logger)
+	if len(cfg.PersistentWatches) > 0 {
+		s.dialer.persist = &persistentWatches{}
+		for _, p := range cfg.PersistentWatches {
+			s.dialer.persist.paths = append(s.dialer.persist.paths, s.abs(p))
+		}
+	}
 
 	options := []func(*zk.Conn){
 		// Options run inside zk.Connect before its event loop starts, so

@@ -6,12 +6,14 @@ import (
 
 	"github.com/rafka/rafka/features"
 	"github.com/rafka/rafka/pipeline"
+	"github.com/rafka/rafka/zkpaths"
 	"github.com/urfave/cli/v2"
 )
 
 type featuresWatchOptions struct {
 	Count      int // stop after this many events (0: no limit)
 	UntilEpoch int // stop once the epoch reaches this (-1: no condition)
+	WatchMode  string
 }
 
 func featuresCommand(e *factory.Env, describe func(context.Context, *factory.Env) error, watch func(context.Context, *factory.Env, *featuresWatchOptions) error) *cli.Command {
@@ -32,12 +34,16 @@ func featuresCommand(e *factory.Env, describe func(context.Context, *factory.Env
 				Flags: []cli.Flag{
 					&cli.IntFlag{Name: "count", Destination: &o.Count, Usage: "exit 0 after `N` events"},
 					&cli.IntFlag{Name: "until-epoch", Value: -1, Destination: &o.UntilEpoch, Usage: "exit 0 once the epoch reaches `E`"},
+					factory.WatchModeFlag(&o.WatchMode),
 				},
 				Action: func(c *cli.Context) error {
 					if err := e.LiveOnly("features watch"); err != nil {
 						return err
 					}
 					if err := factory.CheckCount(o.Count); err != nil {
+						return err
+					}
+					if err := factory.CheckWatchMode(o.WatchMode); err != nil {
 						return err
 					}
 					return watch(c.Context, e, o)
@@ -72,7 +78,7 @@ func runFeaturesWatch(ctx context.Context, e *factory.Env, o *featuresWatchOptio
 	if o.Count > 0 || o.UntilEpoch >= 0 {
 		awaiting = "the condition was met"
 	}
-	return e.Stream(ctx, awaiting, func(ctx context.Context, sess pipeline.LiveSource) error {
+	return e.WatchStream(ctx, awaiting, o.WatchMode, []string{zkpaths.Feature}, func(ctx context.Context, sess pipeline.LiveSource, persistent bool) error {
 		seen := 0
 		w := &features.Watcher{Emit: func(ev features.Event) error {
 			if err := p.FeatureEvent(ev); err != nil {
@@ -87,6 +93,9 @@ func runFeaturesWatch(ctx context.Context, e *factory.Env, o *featuresWatchOptio
 			}
 			return nil
 		}}
+		if persistent {
+			return features.WatchUnarmed(ctx, sess, w)
+		}
 		return features.Watch(ctx, sess, w)
 	})
 }

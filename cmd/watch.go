@@ -19,6 +19,7 @@ type watchOptions struct {
 	Initial     bool
 	Count       int
 	MaxInFlight int
+	WatchMode   string
 
 	watch watch.Options
 }
@@ -35,6 +36,7 @@ func watchCommand(e *factory.Env, run func(context.Context, *factory.Env, *watch
 			&cli.BoolFlag{Name: "initial", Destination: &o.Initial, Usage: "report the initial view as initial events"},
 			&cli.IntFlag{Name: "count", Destination: &o.Count, Usage: "exit 0 after `N` change events"},
 			factory.MaxInFlightFlag(&o.MaxInFlight, cluster.DefaultMaxInFlight, "`N` reads outstanding on ZooKeeper at once (initial view, resyncs)"),
+			factory.WatchModeFlag(&o.WatchMode),
 		},
 		Action: func(c *cli.Context) error {
 			if err := e.LiveOnly("watch"); err != nil {
@@ -54,6 +56,9 @@ func (o *watchOptions) complete() error {
 		return err
 	}
 	if err := factory.CheckMaxInFlight(o.MaxInFlight); err != nil {
+		return err
+	}
+	if err := factory.CheckWatchMode(o.WatchMode); err != nil {
 		return err
 	}
 	if o.Kinds != "" {
@@ -80,7 +85,7 @@ func runWatch(ctx context.Context, e *factory.Env, o *watchOptions) error {
 	if o.Count > 0 {
 		awaiting = fmt.Sprintf("%d events", o.Count)
 	}
-	return e.Stream(ctx, awaiting, func(ctx context.Context, sess pipeline.LiveSource) error {
+	return e.WatchStream(ctx, awaiting, o.WatchMode, watch.PersistentRoots(o.watch), func(ctx context.Context, sess pipeline.LiveSource, persistent bool) error {
 		seen := 0
 		w := watch.NewWatcher(o.watch, func(ev watch.Event) error {
 			if err := p.WatchEvent(ev); err != nil {
@@ -95,6 +100,7 @@ func runWatch(ctx context.Context, e *factory.Env, o *watchOptions) error {
 			}
 			return nil
 		})
+		w.Persistent = persistent
 		return watch.Run(ctx, sess, w, o.MaxInFlight)
 	})
 }

@@ -70,6 +70,10 @@ type WatchFired struct {
 type SessionChanged struct {
 	State     zk.State
 	SessionID int64
+	// Quiet: the session came back with nothing changed on the server
+	// since the last reply before the outage (zksession's QuietReconnect),
+	// so persistent watches missed nothing.
+	Quiet bool
 }
 
 // Message is what the coordinator receives: *Result, WatchFired or

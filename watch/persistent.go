@@ -146,3 +146,17 @@ func (w *Watcher) moved(n *node, exists bool, st *zk.Stat) bool {
 	}
 	return st.Mzxid != n.mzxid
 }
+
+// quietResync ends a resync at once: the session came back and the server
+// has not moved since our last reply (pipeline.SessionChanged.Quiet), so
+// the persistent watches missed nothing. Reads that were in flight across
+// the outage are read again, as in any resync.
+func (w *Watcher) quietResync() error {
+	w.resyncing, w.diffs, w.quiet = true, 0, true
+	for _, n := range w.nodes {
+		if n.reading {
+			n.dirty = true
+		}
+	}
+	return w.checkSynced()
+}

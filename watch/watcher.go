@@ -39,6 +39,7 @@ type Watcher struct {
 	inflight  int  // reads of ours not yet answered
 	synced    bool // the initial view is complete
 	resyncing bool // re-reading everything after an outage
+	quiet     bool // this resync found the server unchanged (persistent.go)
 	conn      pipeline.Connection
 	diffs     int // differences found by the current resync
 
@@ -362,6 +363,10 @@ func (w *Watcher) checkSynced() error {
 		if w.Persistent {
 			e.Detail = fmt.Sprintf("stats compared, what moved re-read: %d differences reported", w.diffs)
 		}
+		if w.quiet {
+			w.quiet = false
+			e.Detail = "nothing changed on the server while disconnected (its zxid had not moved): nothing re-read"
+		}
 		return w.emit(e)
 	}
 	return nil
@@ -398,6 +403,9 @@ func (w *Watcher) session(m pipeline.SessionChanged) ([]pipeline.Fetch, error) {
 		e.Detail = "reconnected with the same session; re-reading everything"
 		if err := w.emit(e); err != nil {
 			return nil, err
+		}
+		if w.Persistent && m.Quiet {
+			return nil, w.quietResync()
 		}
 		return w.resync(), nil
 	case pipeline.ConnRenewed:

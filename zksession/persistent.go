@@ -35,7 +35,14 @@ type persistentWatches struct {
 
 	mu          sync.Mutex
 	unsupported bool
-	added       int // connections that added them
+	added       int  // connections that added them
+	quiet       bool // the current connection resumed a session with nothing changed since
+}
+
+func (p *persistentWatches) setQuiet(q bool) {
+	p.mu.Lock()
+	p.quiet = q
+	p.mu.Unlock()
 }
 
 func (p *persistentWatches) isUnsupported() bool {
@@ -44,12 +51,13 @@ func (p *persistentWatches) isUnsupported() bool {
 	return p.unsupported
 }
 
-// addWatches adds every path's recursive watch on a fresh connection,
-// starting at xid. Watch events that arrive meanwhile (from watches added a
-// moment earlier) are returned to be handed to go-zookeeper.
-func (p *persistentWatches) add(rw io.ReadWriter, xid int32) (events []byte, err error) {
+// add adds every path's recursive watch on a fresh connection, starting
+// at xid. Watch events that arrive meanwhile (from watches added a moment
+// earlier) are returned to be handed to go-zookeeper, with the server's
+// zxid as its last reply says.
+func (p *persistentWatches) add(rw io.ReadWriter, xid int32) (events []byte, serverZxid int64, err error) {
 	if p == nil || len(p.paths) == 0 || p.isUnsupported() {
-		return nil, nil
+		return nil, 0, nil
 	}
 	for _, path := range p.paths {
 		xid++
@@ -61,23 +69,24 @@ func (p *persistentWatches) add(rw io.ReadWriter, xid int32) (events []byte, err
 		copy(buf[16:], path)
 		binary.BigEndian.PutUint32(buf[16+len(path):], addWatchRecursive)
 		if _, err := rw.Write(buf); err != nil {
-			return nil, err
+			return nil, 0, err
 		}
 		for {
 			frame, err := readFrame(rw, maxSASLReply)
 			if err != nil {
-				return nil, err
+				return nil, 0, err
 			}
 			if len(frame) < 20 {
-				return nil, fmt.Errorf("short reply to addWatch (%d bytes)", len(frame))
+				return nil, 0, fmt.Errorf("short reply to addWatch (%d bytes)", len(frame))
 			}
 			if int32(binary.BigEndian.Uint32(frame[4:8])) == xidWatchEvent {
 				if len(events) > maxEventsDuringAddWatch {
-					return nil, errors.New("too many watch events while adding watches")
+					return nil, 0, errors.New("too many watch events while adding watches")
 				}
 				events = append(events, frame...)
 				continue
 			}
+			serverZxid = int64(binary.BigEndian.Uint64(frame[8:16]))
 			code := int32(binary.BigEndian.Uint32(frame[16:20]))
 			switch code {
 			case 0:
@@ -85,9 +94,9 @@ func (p *persistentWatches) add(rw io.ReadWriter, xid int32) (events []byte, err
 				p.mu.Lock()
 				p.unsupported = true
 				p.mu.Unlock()
-				return nil, errNoPersistentWatches
+				return nil, 0, errNoPersistentWatches
 			default:
-				return nil, fmt.Errorf("addWatch %s: server error %d", path, code)
+				return nil, 0, fmt.Errorf("addWatch %s: server error %d", path, code)
 			}
 			break
 		}
@@ -95,7 +104,22 @@ func (p *persistentWatches) add(rw io.ReadWriter, xid int32) (events []byte, err
 	p.mu.Lock()
 	p.added++
 	p.mu.Unlock()
-	return events, nil
+	return events, serverZxid, nil
+}
+
+// QuietReconnect reports whether the current connection resumed the
+// session with nothing changed anywhere on the server since the last reply
+// before the outage (the zxid go-zookeeper last saw equals the server's):
+// a watcher with persistent watches then has nothing to resync. Only a
+// same-session reconnect can be quiet.
+func (s *core) QuietReconnect() bool {
+	p := s.dialer.persist
+	if p == nil {
+		return false
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.quiet && !p.unsupported
 }
 
 // PersistentWatches reports whether the session's persistent watches are in

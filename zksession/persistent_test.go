@@ -84,9 +84,28 @@ func TestPersistentRecursiveWatch(t *testing.T) {
 		t.Errorf("wchs = %q, %v; want one watch", out, err)
 	}
 
+	// A reconnect with nothing written meanwhile is quiet; one with a write is not.
+	if _, _, err := s.Exists(ctx, "/"); err != nil { // s has seen the latest zxid
+		t.Fatal(err)
+	}
 	proxy.Cut()
 	if _, _, err := s.Exists(ctx, "/"); err != nil { // waits for the reconnect
 		t.Fatal(err)
+	}
+	if !s.QuietReconnect() {
+		t.Error("a reconnect with no write meanwhile is not quiet")
+	}
+	proxy.SetMode(zktest.ModeRefuse)
+	proxy.Cut()
+	if _, err := w.Create(ctx, "/brokers/during-cut", nil, 0, zk.WorldACL(zk.PermAll)); err != nil {
+		t.Fatal(err)
+	}
+	proxy.SetMode(zktest.ModePass)
+	if _, _, err := s.Exists(ctx, "/"); err != nil {
+		t.Fatal(err)
+	}
+	if s.QuietReconnect() {
+		t.Error("a reconnect after a write is quiet")
 	}
 	if _, err := w.Create(ctx, "/brokers/after-cut", nil, 0, zk.WorldACL(zk.PermAll)); err != nil {
 		t.Fatal(err)

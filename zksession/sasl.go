@@ -126,6 +126,26 @@ type saslConn struct {
 	pending  []byte // the held-back ConnectResponse
 	err      error
 	deadline time.Time // what go-zookeeper last asked for
+	// From go-zookeeper's ConnectRequest (its first write): the session it
+	// resumes and the last zxid it saw (persistent.go's quiet reconnects).
+	wroteConnect  bool
+	lastZxidSeen  int64
+	resumeSession int64
+}
+
+// Write notes what go-zookeeper's ConnectRequest says (protocolVersion,
+// lastZxidSeen, timeOut, sessionId, …), then passes every write on.
+func (c *saslConn) Write(p []byte) (int, error) {
+	c.mu.Lock()
+	if !c.wroteConnect {
+		c.wroteConnect = true
+		if len(p) >= 4+4+8+4+8 {
+			c.lastZxidSeen = int64(binary.BigEndian.Uint64(p[8:16]))
+			c.resumeSession = int64(binary.BigEndian.Uint64(p[20:28]))
+		}
+	}
+	c.mu.Unlock()
+	return c.Conn.Write(p)
 }
 
 func (c *saslConn) SetReadDeadline(t time.Time) error {
@@ -201,12 +221,19 @@ func (c *saslConn) handshake() ([]byte, error) {
 	if c.auth != nil {
 		c.auth.succeeded()
 	}
-	events, err := c.d.persist.add(c.Conn, xid)
+	events, serverZxid, err := c.d.persist.add(c.Conn, xid)
 	if err != nil {
 		// An old server closes the connection after refusing addWatch;
 		// go-zookeeper dials again and the next connection goes without.
 		c.d.note(c.server, err.Error())
 		return nil, err
+	}
+	if c.d.persist != nil {
+		c.mu.Lock()
+		resumed := c.resumeSession != 0 && c.resumeSession == int64(binary.BigEndian.Uint64(frame[12:20]))
+		quiet := resumed && c.lastZxidSeen > 0 && serverZxid == c.lastZxidSeen
+		c.mu.Unlock()
+		c.d.persist.setQuiet(quiet)
 	}
 	return append(frame, events...), nil
 }

@@ -55,6 +55,7 @@ type saslAuth struct {
 	failed error         // the first refusal, kept for Open's error
 	fail   chan struct{} // closed at the first refusal
 	done   bool          // some connection authenticated
+	latest error         // the last connection's refusal; nil once one authenticates
 }
 
 func newSASLAuth(c sasl.Client, log *slog.Logger) *saslAuth {
@@ -67,6 +68,7 @@ func newSASLAuth(c sasl.Client, log *slog.Logger) *saslAuth {
 func (a *saslAuth) refused(err error) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
+	a.latest = err
 	if a.failed == nil {
 		a.failed = err
 		close(a.fail)
@@ -75,8 +77,20 @@ func (a *saslAuth) refused(err error) {
 
 func (a *saslAuth) succeeded() {
 	a.mu.Lock()
-	a.done = true
+	a.done, a.latest = true, nil
 	a.mu.Unlock()
+}
+
+// current is the refusal the session is stuck on now (the last connection
+// was refused and none has authenticated since), or nil: an operation that
+// times out meanwhile reports it instead of a timeout.
+func (a *saslAuth) current() error {
+	if a == nil {
+		return nil
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.latest
 }
 
 // err is the first refusal, or nil.

@@ -75,3 +75,35 @@ func TestSASLFromTheCommandLine(t *testing.T) {
 		t.Errorf("--jaas without a Client section: exit %d\n%s", code, stderr)
 	}
 }
+
+// Kerberos as a broker's KAFKA_OPTS configures it: the JAAS file, the
+// krb5.conf, the service name; and the watch streams over it.
+func TestSASLKerberosFromKafkaOpts(t *testing.T) {
+	k := zktest.NewKerberos(t)
+	jaas := filepath.Join(t.TempDir(), "kafka_server_jaas.conf")
+	text := "Client {\n  com.sun.security.auth.module.Krb5LoginModule required\n  useKeyTab=true\n" +
+		"  keyTab=\"" + filepath.Join(k.KDC, "kafka.keytab") + "\"\n  storeKey=true\n  useTicketCache=false\n" +
+		"  principal=\"kafka/localhost@RAFKA.TEST\";\n};\n"
+	if err := os.WriteFile(jaas, []byte(text), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	opts := "-Djava.security.auth.login.config=" + jaas + " -Djava.security.krb5.conf=" + k.Krb5Conf
+	t.Setenv("KAFKA_OPTS", opts)
+	if _, stderr, code := run(t, "-z", k.Connect()+"/kafka", "init-paths", "--secure"); code != ExitOK {
+		t.Fatalf("init-paths --secure over Kerberos: exit %d\n%s", code, stderr)
+	}
+	if out, stderr, code := run(t, "-z", k.Connect()+"/kafka", "-o", "json", "--timeout", "3s", "watch", "--count", "1"); code != ExitUnavailable ||
+		!strings.Contains(out, `"synced"`) {
+		t.Errorf("watch over Kerberos: exit %d (want %d: --timeout before --count)\n%s\n%s", code, ExitUnavailable, out, stderr)
+	}
+	t.Setenv("KAFKA_OPTS", opts+" -Dzookeeper.sasl.client.username=zk")
+	_, stderr, code := run(t, "-z", k.Connect(), "dump")
+	if code != ExitNoAuth || !strings.Contains(stderr, "wrong service principal") {
+		t.Errorf("wrong service name: exit %d\n%s", code, stderr)
+	}
+	// Without SASL the creator-only znodes init-paths made are unreadable.
+	t.Setenv("KAFKA_OPTS", opts+" -Dzookeeper.sasl.client=false")
+	if _, stderr, code := run(t, "-z", k.Connect()+"/kafka", "dump"); code != ExitPartial {
+		t.Errorf("SASL turned off: exit %d, want %d (partial)\n%s", code, ExitPartial, stderr)
+	}
+}

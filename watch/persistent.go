@@ -86,7 +86,7 @@ type probe struct{ n *node }
 // probeAll starts a persistent-mode resync: one stat read per tracked,
 // watched path not being read already.
 func (w *Watcher) probeAll() []pipeline.Fetch {
-	w.resyncing, w.diffs = true, 0
+	w.resyncing, w.diffs, w.resyncHow = true, 0, "stats compared"
 	var out []pipeline.Fetch
 	for _, n := range w.nodes {
 		if !n.role.watched() {
@@ -159,4 +159,64 @@ func (w *Watcher) quietResync() error {
 		}
 	}
 	return w.checkSynced()
+}
+
+// diffTag is the tag of a resync's OpChangedSince.
+type diffTag struct{}
+
+// diffResync starts a persistent-mode resync after a same-session
+// reconnect: the server itself names the followed paths that changed after
+// since (zksession.Session.ChangedSince), and only those are re-read.
+func (w *Watcher) diffResync(since int64) []pipeline.Fetch {
+	w.resyncing, w.diffs, w.resyncHow = true, 0, "the server named what changed"
+	q := &pipeline.ChangedSince{Zxid: since}
+	w.pendingReads = nil
+	for _, n := range w.nodes {
+		if !n.role.watched() {
+			continue
+		}
+		if n.reading {
+			n.dirty = true // the answer may predate the outage
+			continue
+		}
+		switch {
+		case !n.known: // never read: read it once the answer is in
+			w.pendingReads = append(w.pendingReads, n)
+		case !n.exists:
+			q.Exist = append(q.Exist, n.path)
+		case n.role.list():
+			q.Children = append(q.Children, n.path)
+		default:
+			q.Data = append(q.Data, n.path)
+		}
+	}
+	out := []pipeline.Fetch{{Op: pipeline.OpChangedSince, Path: "/", Since: q, Tag: diffTag{}}}
+	w.inflight++
+	return out
+}
+
+// diffed takes the server's answer: re-read what it named; if it could
+// not answer, compare stats instead.
+func (w *Watcher) diffed(_ diffTag, r *pipeline.Result) ([]pipeline.Fetch, error) {
+	w.inflight--
+	if r.Err != nil {
+		if fatal(r.Err) {
+			return nil, r.Err
+		}
+		w.pendingReads = nil
+		return w.probeAll(), nil
+	}
+	var out []pipeline.Fetch
+	for _, p := range r.Children {
+		if n, ok := w.nodes[p]; ok && n.role.watched() {
+			out = append(out, w.read(n)...)
+		}
+	}
+	for _, n := range w.pendingReads {
+		if w.nodes[n.path] == n {
+			out = append(out, w.read(n)...)
+		}
+	}
+	w.pendingReads = nil
+	return out, nil
 }

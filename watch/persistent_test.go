@@ -104,3 +104,36 @@ func TestPersistentResyncReadsOnlyWhatMoved(t *testing.T) {
 		t.Fatalf("%+v", e)
 	}
 }
+
+// After a same-session reconnect the server names what changed; only that
+// is re-read. If it cannot say, stats are compared instead.
+func TestPersistentResyncAsksTheServer(t *testing.T) {
+	for _, fails := range []bool{false, true} {
+		h, start := newPersistent(t, KindBrokers)
+		ids := h.answer(start[0], "", 0, "1", "2")
+		for _, f := range ids {
+			h.answer(f, brokerReg, 0)
+		}
+		h.send(pipeline.SessionChanged{State: zk.StateDisconnected})
+		asks := h.send(pipeline.SessionChanged{State: zk.StateHasSession, SinceZxid: 42})
+		if len(asks) != 1 || asks[0].Op != pipeline.OpChangedSince || asks[0].Since.Zxid != 42 ||
+			len(asks[0].Since.Data) != 2 || len(asks[0].Since.Children) != 1 {
+			t.Fatalf("ask %+v", asks)
+		}
+		if fails {
+			probes := h.send(&pipeline.Result{Fetch: asks[0], Err: zk.ErrConnectionClosed})
+			if len(probes) != 3 || probes[0].Op != pipeline.OpExists {
+				t.Fatalf("fallback %+v", probes)
+			}
+			continue
+		}
+		reread := h.send(&pipeline.Result{Fetch: asks[0], Children: []string{"/brokers/ids/2", "/brokers/seqid"}})
+		if len(reread) != 1 || reread[0].Path != "/brokers/ids/2" {
+			t.Fatalf("re-read %+v", reread)
+		}
+		h.answer(reread[0], brokerReg, 1)
+		if e := h.last(); e.Event != EventResynced {
+			t.Fatalf("%+v", e)
+		}
+	}
+}

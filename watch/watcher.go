@@ -36,12 +36,16 @@ type Watcher struct {
 	Persistent bool
 
 	nodes     map[string]*node
-	inflight  int  // reads of ours not yet answered
-	synced    bool // the initial view is complete
-	resyncing bool // re-reading everything after an outage
-	quiet     bool // this resync found the server unchanged (persistent.go)
-	conn      pipeline.Connection
-	diffs     int // differences found by the current resync
+	inflight  int    // reads of ours not yet answered
+	synced    bool   // the initial view is complete
+	resyncing bool   // re-reading everything after an outage
+	quiet     bool   // this resync found the server unchanged (persistent.go)
+	resyncHow string // how a persistent-mode resync found what moved
+	// pendingReads: never-read paths a persistent-mode resync reads once
+	// the server has said what changed.
+	pendingReads []*node
+	conn         pipeline.Connection
+	diffs        int // differences found by the current resync
 
 	ctrlPending *Event // a controller change waiting for its epoch
 	ctrlZxid    int64  // …which must be at least this new
@@ -162,6 +166,13 @@ func (w *Watcher) Handle(msg pipeline.Message) ([]pipeline.Fetch, error) {
 func (w *Watcher) handle(msg pipeline.Message) ([]pipeline.Fetch, error) {
 	switch m := msg.(type) {
 	case *pipeline.Result:
+		if d, ok := m.Tag.(diffTag); ok {
+			out, err := w.diffed(d, m)
+			if err != nil {
+				return nil, err
+			}
+			return out, w.checkSynced()
+		}
 		if p, ok := m.Tag.(probe); ok {
 			out, err := w.probed(p, m)
 			if err != nil {
@@ -361,7 +372,7 @@ func (w *Watcher) checkSynced() error {
 		e.Znodes, e.Watches = w.counts()
 		e.Detail = fmt.Sprintf("everything re-read: %d differences reported", w.diffs)
 		if w.Persistent {
-			e.Detail = fmt.Sprintf("stats compared, what moved re-read: %d differences reported", w.diffs)
+			e.Detail = fmt.Sprintf("what moved re-read (%s): %d differences reported", w.resyncHow, w.diffs)
 		}
 		if w.quiet {
 			w.quiet = false
@@ -406,6 +417,9 @@ func (w *Watcher) session(m pipeline.SessionChanged) ([]pipeline.Fetch, error) {
 		}
 		if w.Persistent && m.Quiet {
 			return nil, w.quietResync()
+		}
+		if w.Persistent && m.SinceZxid > 0 {
+			return w.diffResync(m.SinceZxid), nil
 		}
 		return w.resync(), nil
 	case pipeline.ConnRenewed:

@@ -35,13 +35,14 @@ type persistentWatches struct {
 
 	mu          sync.Mutex
 	unsupported bool
-	added       int  // connections that added them
-	quiet       bool // the current connection resumed a session with nothing changed since
+	added       int   // connections that added them
+	quiet       bool  // the current connection resumed a session with nothing changed since
+	resumedFrom int64 // the zxid go-zookeeper had seen when it resumed (0: a new session)
 }
 
-func (p *persistentWatches) setQuiet(q bool) {
+func (p *persistentWatches) setResumed(quiet bool, from int64) {
 	p.mu.Lock()
-	p.quiet = q
+	p.quiet, p.resumedFrom = quiet, from
 	p.mu.Unlock()
 }
 

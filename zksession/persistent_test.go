@@ -128,3 +128,49 @@ func TestPersistentRecursiveWatch(t *testing.T) {
 	}
 	log.waitFor(t, zk.EventNodeDeleted, "/brokers/a/b")
 }
+
+// The server names what changed after a zxid; nothing else is read.
+func TestChangedSince(t *testing.T) {
+	zc := zktest.NewSASL(t)
+	ctx := context.Background()
+	s := open(t, zc.Connect(), withSASL(digest("kafka")))
+	all := zk.WorldACL(zk.PermAll)
+	for _, p := range []string{"/d", "/d/same", "/d/set", "/d/gone", "/dir"} {
+		if _, err := s.Create(ctx, p, nil, 0, all); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, st, err := s.Exists(ctx, "/dir")
+	if err != nil {
+		t.Fatal(err)
+	}
+	since := st.Czxid // everything above is at or before it
+	if _, err := s.Set(ctx, "/d/set", []byte("x"), -1); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Multi(ctx, &zk.DeleteRequest{Path: "/d/gone", Version: -1}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Create(ctx, "/dir/kid", nil, 0, all); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Create(ctx, "/born", nil, 0, all); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.ChangedSince(ctx, since, []string{"/d/same", "/d/set", "/d/gone"}, []string{"/born", "/never"}, []string{"/dir", "/d"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]bool{"/d/set": true, "/d/gone": true, "/born": true, "/dir": true, "/d": true}
+	if len(got) != len(want) {
+		t.Errorf("changed %v; want %v", got, want)
+	}
+	for _, p := range got {
+		if !want[p] {
+			t.Errorf("%s reported changed", p)
+		}
+	}
+	if out, _ := zktest.FourLetter(zc.Servers[0], "wchs"); strings.Contains(out, "watching") && !strings.Contains(out, "Total watches:0") {
+		t.Errorf("the diff session left watches: %s", out)
+	}
+}

@@ -246,8 +246,12 @@ func (c *saslConn) handshake() ([]byte, error) {
 		c.mu.Lock()
 		resumed := c.resumeSession != 0 && c.resumeSession == int64(binary.BigEndian.Uint64(frame[12:20]))
 		quiet := resumed && c.lastZxidSeen > 0 && serverZxid == c.lastZxidSeen
+		from := int64(0)
+		if resumed {
+			from = c.lastZxidSeen
+		}
 		c.mu.Unlock()
-		c.d.persist.setQuiet(quiet)
+		c.d.persist.setResumed(quiet, from)
 	}
 	return append(frame, events...), nil
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/rafka/rafka/cluster"
 	"github.com/rafka/rafka/features"
 	"github.com/rafka/rafka/pipeline"
+	"github.com/rafka/rafka/zkpaths"
 	"github.com/urfave/cli/v2"
 )
 
@@ -15,6 +16,7 @@ type featuresWatchOptions struct {
 	Count      int // stop after this many events (0: no limit)
 	UntilEpoch int // stop once the epoch reaches this (-1: no condition)
 	For        time.Duration
+	WatchMode  string
 }
 
 func featuresCommand(e *factory.Env, describe func(context.Context, *factory.Env) error, watch func(context.Context, *factory.Env, *featuresWatchOptions) error) *cli.Command {
@@ -36,6 +38,7 @@ func featuresCommand(e *factory.Env, describe func(context.Context, *factory.Env
 					&cli.IntFlag{Name: "count", Destination: &o.Count, Usage: "exit 0 after `N` events"},
 					&cli.IntFlag{Name: "until-epoch", Value: -1, Destination: &o.UntilEpoch, Usage: "exit 0 once the epoch reaches `E`"},
 					factory.ForFlag(&o.For),
+					factory.WatchModeFlag(&o.WatchMode),
 				},
 				Action: func(c *cli.Context) error {
 					if err := e.LiveOnly("features watch"); err != nil {
@@ -45,6 +48,9 @@ func featuresCommand(e *factory.Env, describe func(context.Context, *factory.Env
 						return err
 					}
 					if err := factory.CheckFor(o.For); err != nil {
+						return err
+					}
+					if err := factory.CheckWatchMode(o.WatchMode); err != nil {
 						return err
 					}
 					return watch(c.Context, e, o)
@@ -79,7 +85,7 @@ func runFeaturesWatch(ctx context.Context, e *factory.Env, o *featuresWatchOptio
 	if o.Count > 0 || o.UntilEpoch >= 0 {
 		awaiting = "the condition was met"
 	}
-	return e.Stream(ctx, o.For, awaiting, func(ctx context.Context, sess pipeline.LiveSource) error {
+	return e.WatchStream(ctx, o.For, awaiting, o.WatchMode, []string{zkpaths.Feature}, func(ctx context.Context, sess pipeline.LiveSource, persistent bool) error {
 		if err := p.StreamStart(e.Describe([]cluster.Section{cluster.SectionFeatures})); err != nil {
 			return err
 		}
@@ -97,6 +103,9 @@ func runFeaturesWatch(ctx context.Context, e *factory.Env, o *featuresWatchOptio
 			}
 			return nil
 		}}
+		if persistent {
+			return features.WatchUnarmed(ctx, sess, w)
+		}
 		return features.Watch(ctx, sess, w)
 	})
 }

@@ -63,9 +63,9 @@ func (o *initPathsOptions) complete(g *factory.Globals) error {
 	if o.run.KafkaVersion, err = zkpaths.ParseVersion(o.KafkaVersion); err != nil {
 		return factory.Usage(err)
 	}
-	if o.run.Secure && len(g.Session.Auth) == 0 && (g.Session.TLS == nil || len(g.Session.TLS.Certificates) == 0) {
+	if o.run.Secure && len(g.Session.Auth) == 0 && g.Session.SASL == nil && (g.Session.TLS == nil || len(g.Session.TLS.Certificates) == 0) {
 		return factory.Usagef("--secure (zookeeper.set.acl=true) needs an authenticated session, as Kafka does: " +
-			"give digest credentials (--auth-file or " + factory.EnvAuth + ") or a TLS client certificate")
+			"give SASL credentials (--jaas, or a JAAS file in " + factory.EnvKafkaOpts + "), digest credentials (--auth-file or " + factory.EnvAuth + ") or a TLS client certificate")
 	}
 	return nil
 }

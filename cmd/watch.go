@@ -21,6 +21,7 @@ type watchOptions struct {
 	Count       int
 	For         time.Duration
 	MaxInFlight int
+	WatchMode   string
 
 	watch watch.Options
 }
@@ -38,6 +39,7 @@ func watchCommand(e *factory.Env, run func(context.Context, *factory.Env, *watch
 			&cli.IntFlag{Name: "count", Destination: &o.Count, Usage: "exit 0 after `N` change events"},
 			factory.ForFlag(&o.For),
 			factory.MaxInFlightFlag(&o.MaxInFlight, cluster.DefaultMaxInFlight, "`N` reads outstanding on ZooKeeper at once (initial view, resyncs)"),
+			factory.WatchModeFlag(&o.WatchMode),
 		},
 		Action: func(c *cli.Context) error {
 			if err := e.LiveOnly("watch"); err != nil {
@@ -60,6 +62,9 @@ func (o *watchOptions) complete() error {
 		return err
 	}
 	if err := factory.CheckMaxInFlight(o.MaxInFlight); err != nil {
+		return err
+	}
+	if err := factory.CheckWatchMode(o.WatchMode); err != nil {
 		return err
 	}
 	if o.Kinds != "" {
@@ -86,7 +91,7 @@ func runWatch(ctx context.Context, e *factory.Env, o *watchOptions) error {
 	if o.Count > 0 {
 		awaiting = render.Count(o.Count, "event")
 	}
-	return e.Stream(ctx, o.For, awaiting, func(ctx context.Context, sess pipeline.LiveSource) error {
+	return e.WatchStream(ctx, o.For, awaiting, o.WatchMode, watch.PersistentRoots(o.watch), func(ctx context.Context, sess pipeline.LiveSource, persistent bool) error {
 		if err := p.StreamStart(e.Describe(nil)); err != nil {
 			return err
 		}
@@ -104,6 +109,7 @@ func runWatch(ctx context.Context, e *factory.Env, o *watchOptions) error {
 			}
 			return nil
 		})
+		w.Persistent = persistent
 		return watch.Run(ctx, sess, w, o.MaxInFlight)
 	})
 }

@@ -3,6 +3,7 @@ package cmd
 import (
 	"bufio"
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -24,7 +25,10 @@ import (
 // standalone server, and reports: time from start to synced (the first
 // moment a change can be reported), the watches the server holds (wchs),
 // rafka's RSS, the server's heap before and after, and for 200 ISR changes
-// spaced 5 ms apart the change-to-line latency (median, p99).
+// spaced 5 ms apart the change-to-line latency (median, p99), and the time
+// from a cut connection (same session) to resynced. It runs each watch
+// mode (persistent recursive watches, one-shot watches) and a dump in the
+// same run, for the start-to-synced ratio.
 //
 //	go test ./cmd -run '^$' -bench WatchScale -benchtime 1x -timeout 30m
 func BenchmarkWatchScale(b *testing.B) {
@@ -41,18 +45,35 @@ func BenchmarkWatchScale(b *testing.B) {
 	start := time.Now()
 	connect := loadSpec(&testing.T{}, zc, fakecluster.Bench(topics))
 	b.Logf("loaded %d topics in %s", topics, time.Since(start).Round(time.Millisecond))
+	proxy := zktest.NewProxy(b, zc.Servers[0])
+	proxies.Store(proxy.Addr, proxy)
+	chroot := connect[len(zc.Connect()):]
+	dump := func() time.Duration {
+		t0 := time.Now()
+		if err := exec.Command(rafkaBin, "-o", "json", "-z", connect, "--timeout", "120s", "dump").Run(); err != nil {
+			b.Fatalf("dump: %v", err)
+		}
+		return time.Since(t0)
+	}
+	b.Logf("warm-up dump in %s", dump().Round(time.Millisecond)) // the server's JIT, page cache
 	for range b.N {
-		watchScaleOnce(b, zc, connect)
+		for _, mode := range watchBenchModes() {
+			dumpTime := dump()
+			b.ReportMetric(dumpTime.Seconds(), mode+"-s-dump")
+			benchLog("[%s] dump just before: %s", mode, dumpTime.Round(time.Millisecond))
+			watchScaleOnce(b, zc, proxy.Addr+chroot, connect, mode, dumpTime)
+		}
 	}
 }
 
-func watchScaleOnce(b *testing.B, zc *zktest.Cluster, connect string) {
+func watchScaleOnce(b *testing.B, zc *zktest.Cluster, viaProxy, connect, mode string, dumpTime time.Duration) {
 	heapBefore := zkHeap(b, zc)
 	w := clusterWriter{&testing.T{}, featureSession(b, connect)}
 	topic := firstTopicB(b, w)
 
 	start := time.Now()
-	proc := exec.Command(rafkaBin, "-o", "json", "-z", connect, "--timeout", "120s", "watch", "--kinds", "partitions,topics,brokers,controller")
+	proc := exec.Command(rafkaBin, "-o", "json", "-z", viaProxy, "--timeout", "120s", "watch", "--watch-mode", mode,
+		"--kinds", "partitions,topics,brokers,controller")
 	stdout, _ := proc.StdoutPipe()
 	proc.Stderr = os.Stderr
 	if err := proc.Start(); err != nil {
@@ -62,6 +83,7 @@ func watchScaleOnce(b *testing.B, zc *zktest.Cluster, connect string) {
 	var mu sync.Mutex
 	arrived := map[int32]time.Time{} // partition epoch of partition 0 → when its line came
 	synced := make(chan watch.Event, 1)
+	resynced := make(chan time.Time, 1)
 	go func() {
 		sc := bufio.NewScanner(stdout)
 		sc.Buffer(nil, 1<<24)
@@ -73,6 +95,12 @@ func watchScaleOnce(b *testing.B, zc *zktest.Cluster, connect string) {
 			}
 			if e.Event == watch.EventSynced {
 				synced <- e
+			}
+			if e.Event == watch.EventResynced {
+				select {
+				case resynced <- now:
+				default:
+				}
 			}
 			if e.Topic == topic && e.Partition != nil && *e.Partition == 0 && e.Version != nil {
 				mu.Lock()
@@ -125,14 +153,59 @@ func watchScaleOnce(b *testing.B, zc *zktest.Cluster, connect string) {
 	if len(lat) > 0 {
 		p50, p99 = lat[len(lat)/2], lat[len(lat)*99/100]
 	}
-	b.ReportMetric(toSynced.Seconds(), "s-to-synced")
-	b.ReportMetric(float64(p50.Microseconds())/1000, "p50-ms")
-	b.ReportMetric(float64(p99.Microseconds())/1000, "p99-ms")
-	b.ReportMetric(float64(rss)/1024, "rafka-rss-MB")
-	b.Logf("synced in %s: %d znodes tracked, %d watches armed by rafka", toSynced.Round(time.Millisecond), ready.Znodes, ready.Watches)
-	b.Logf("server wchs: %s", strings.Join(strings.Fields(wchs), " "))
-	b.Logf("rafka RSS %.1f MB; ZooKeeper heap used before %s, after %s", float64(rss)/1024, heapBefore, heapAfter)
-	b.Logf("%d ISR changes 5 ms apart: %d lines, p50 %s, p99 %s", changes, len(lat), p50, p99)
+	// A cut connection, the session kept: time to resynced. Quiet: nothing
+	// written meanwhile. Busy: the connection refused for a moment and one
+	// ISR change made meanwhile (a busy cluster writes during every outage).
+	proxy := proxyOf(b, viaProxy)
+	awaitResync := func(from time.Time, what string) time.Duration {
+		select {
+		case at := <-resynced:
+			return at.Sub(from)
+		case <-time.After(2 * time.Minute):
+			b.Errorf("%s: no resynced within 2 minutes of a %s cut", mode, what)
+			return 0
+		}
+	}
+	cut := time.Now()
+	proxy.Cut()
+	resync := awaitResync(cut, "quiet")
+	cut = time.Now()
+	proxy.SetMode(zktest.ModeRefuse)
+	proxy.Cut()
+	w.set(state, stateJSON(1, 1, 2, 3))
+	time.Sleep(100 * time.Millisecond)
+	proxy.SetMode(zktest.ModePass)
+	busy := awaitResync(cut, "busy")
+
+	b.ReportMetric(toSynced.Seconds(), mode+"-s-to-synced")
+	b.ReportMetric(toSynced.Seconds()/dumpTime.Seconds(), mode+"-synced/dump")
+	b.ReportMetric(float64(p50.Microseconds())/1000, mode+"-p50-ms")
+	b.ReportMetric(float64(p99.Microseconds())/1000, mode+"-p99-ms")
+	b.ReportMetric(resync.Seconds(), mode+"-s-quiet-reconnect-resync")
+	b.ReportMetric(busy.Seconds(), mode+"-s-busy-reconnect-resync")
+	b.ReportMetric(float64(rss)/1024, mode+"-rafka-rss-MB")
+	benchLog("[%s] synced in %s (%.2f× dump): %d znodes tracked, %d watches", mode, toSynced.Round(time.Millisecond),
+		toSynced.Seconds()/dumpTime.Seconds(), ready.Znodes, ready.Watches)
+	benchLog("[%s] same-session reconnect resynced in %s (quiet), %s (a write during the outage)", mode,
+		resync.Round(time.Millisecond), busy.Round(time.Millisecond))
+	benchLog("[%s] server wchs: %s", mode, strings.Join(strings.Fields(wchs), " "))
+	benchLog("[%s] rafka RSS %.1f MB; ZooKeeper heap used before %s, after %s", mode, float64(rss)/1024, heapBefore, heapAfter)
+	benchLog("[%s] %d ISR changes 5 ms apart: %d lines, p50 %s, p99 %s", mode, changes, len(lat), p50, p99)
+	proc.Process.Kill()
+	proc.Wait()
+	time.Sleep(time.Second) // the server drops the session's watches with its connection
+}
+
+// proxies maps a proxy address back to its proxy, for the cut.
+var proxies sync.Map
+
+func proxyOf(b *testing.B, connect string) *zktest.Proxy {
+	addr, _, _ := strings.Cut(connect, "/")
+	p, ok := proxies.Load(addr)
+	if !ok {
+		b.Fatalf("no proxy at %s", addr)
+	}
+	return p.(*zktest.Proxy)
 }
 
 func stateJSON(leader int, isr ...int) string { return state(leader, isr...) }
@@ -183,3 +256,16 @@ func zkHeap(b *testing.B, zc *zktest.Cluster) string {
 	}
 	return "?"
 }
+
+// watchBenchModes: RAFKA_BENCH_MODES=oneshot,persistent changes the order
+// (each mode runs after the other has warmed the server).
+func watchBenchModes() []string {
+	if s := os.Getenv("RAFKA_BENCH_MODES"); s != "" {
+		return strings.Split(s, ",")
+	}
+	return []string{"persistent", "oneshot"}
+}
+
+// benchLog prints a figure line on stderr: the testing package truncates a
+// benchmark's log.
+func benchLog(format string, args ...any) { fmt.Fprintf(os.Stderr, "bench: "+format+"\n", args...) }

@@ -173,7 +173,12 @@ const brokerJSON = `{"version":5,"host":"k100","port":9092,"jmx_port":-1,"timest
 
 // Every kind of event, each from the change a broker, the controller or an
 // operator makes.
-func TestWatchEveryKind(t *testing.T) {
+// Every kind, with persistent recursive watches (one per subtree) and
+// with one-shot watches (one per znode): the same events either way.
+func TestWatchEveryKind(t *testing.T)        { testWatchEveryKind(t, "persistent") }
+func TestWatchEveryKindOneShot(t *testing.T) { testWatchEveryKind(t, "oneshot") }
+
+func testWatchEveryKind(t *testing.T, mode string) {
 	zc := zktest.Standalone(t)
 	connect := loadSpec(t, zc, fakecluster.Bench(2))
 	w := clusterWriter{t, featureSession(t, connect)}
@@ -183,10 +188,20 @@ func TestWatchEveryKind(t *testing.T) {
 	// applied, which would race with the test's first notification.
 	w.mkdirs("/kafka-acl/Topic")
 	w.mkdirs("/kafka-acl-changes")
-	s := startStream(t, "-z", connect, "--timeout", "60s", "--count", "100")
+	s := startStream(t, "-z", connect, "--timeout", "60s", "--count", "100", "--watch-mode", mode)
 	ready := s.expect(t, watch.KindSession, watch.EventSynced)
-	if ready.Watches < 2*12 || ready.Znodes < ready.Watches {
+	switch {
+	case mode == "oneshot" && (ready.Watches < 2*12 || ready.Znodes < ready.Watches):
 		t.Errorf("synced %+v: want a watch per state, per topic, per partitions directory", ready)
+	case mode == "persistent" && (ready.Watches < 1 || ready.Watches > 10 || ready.Znodes < 2*12):
+		t.Errorf("synced %+v: want at most 10 persistent watches over every znode", ready)
+	}
+	if mode == "persistent" {
+		if out, err := zktest.FourLetter(zc.Servers[0], "wchs"); err != nil || !strings.Contains(out, "Total watches:") {
+			t.Errorf("wchs: %q %v", out, err)
+		} else {
+			t.Logf("server: %s", strings.TrimSpace(out))
+		}
 	}
 
 	// Brokers.
@@ -488,4 +503,16 @@ func TestTimeoutDoesNotEndStreams(t *testing.T) {
 			t.Errorf("%v: exit %d after %s (%s); want the stream to run until stopped", args, code, time.Since(start), errOut.String())
 		}
 	}
+}
+
+// The outage tests above run in the default mode (persistent watches on
+// ZooKeeper 3.8); these hold one-shot watches to the same behaviour.
+func TestWatchConnectionLossOneShot(t *testing.T) {
+	t.Setenv("RAFKA_WATCH_MODE", "oneshot")
+	TestWatchConnectionLoss(t)
+}
+
+func TestWatchSurvivesSessionExpiryOneShot(t *testing.T) {
+	t.Setenv("RAFKA_WATCH_MODE", "oneshot")
+	TestWatchSurvivesSessionExpiry(t)
 }

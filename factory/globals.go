@@ -41,6 +41,7 @@ type globalFlags struct {
 	ZooKeeper, Config, Output, LogLevel string
 	AuthFile, TLSCA, TLSCert, TLSKey    string
 	Snapshot                            string
+	JAAS                                string // --jaas (sasl.go)
 	Timeout, SessionTimeout             time.Duration
 	NoColor, TLS, Wait                  bool
 	Verbose                             int // -v: 1 is info, 2 (-vv) is debug
@@ -56,7 +57,7 @@ func (g *globalFlags) flags() []cli.Flag {
 	set := func(b *bool) func(*cli.Context, time.Duration) error {
 		return func(*cli.Context, time.Duration) error { *b = true; return nil }
 	}
-	return []cli.Flag{
+	return append([]cli.Flag{
 		&cli.StringFlag{Name: flagZooKeeper, Aliases: []string{"z"}, EnvVars: []string{"RAFKA_ZOOKEEPER"}, Destination: &g.ZooKeeper,
 			Usage: "ZooKeeper connect string `host:port[,host:port…][/chroot]` (IPv6 as [::1]:2181)"},
 		&cli.StringFlag{Name: flagConfig, EnvVars: []string{"RAFKA_CONFIG"}, TakesFile: true, Destination: &g.Config,
@@ -88,7 +89,7 @@ func (g *globalFlags) flags() []cli.Flag {
 			Usage: "keep trying servers that refuse connections until --timeout (default: give up after about a second when every server refuses)"},
 		&cli.StringFlag{Name: flagSnapshot, EnvVars: []string{"RAFKA_SNAPSHOT"}, TakesFile: true, Destination: &g.Snapshot,
 			Usage: "read-only commands read this snapshot `FILE` (from rafka snapshot save) instead of ZooKeeper; it wins over -z"},
-	}
+	}, g.saslFlags()...)
 }
 
 // Globals are the resolved global settings: flag, then environment,
@@ -171,6 +172,9 @@ func (f *globalFlags) resolve(stderr io.Writer) (*Globals, error) {
 		return nil, err
 	}
 	if g.Session.TLS, err = f.tls(file); err != nil {
+		return nil, err
+	}
+	if g.Session.SASL, err = f.saslClient(); err != nil {
 		return nil, err
 	}
 	return g, nil

@@ -44,3 +44,13 @@ func Watch(ctx context.Context, sess pipeline.LiveSource, w *Watcher) error {
 	events := pipeline.Events(ctx, sess)
 	return pipeline.Run(ctx, sess, pipeline.Options{MaxInFlight: 2, Events: events}, w, w.Start()...)
 }
+
+// WatchUnarmed is Watch on a session whose persistent watch covers
+// /feature (zksession.Config.PersistentWatches): its reads arm no one-shot
+// watch, and the persistent watch's events drive it.
+func WatchUnarmed(ctx context.Context, sess pipeline.LiveSource, w *Watcher) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	events := pipeline.Events(ctx, sess)
+	return pipeline.Run(ctx, sess, pipeline.Options{MaxInFlight: 2, Events: events}, pipeline.Unwatched(w), pipeline.Unwatch(w.Start())...)
+}

@@ -25,7 +25,14 @@ func Events(ctx context.Context, src EventSource) <-chan Message {
 		var m Message
 		switch {
 		case ev.Type == zk.EventSession:
-			m = SessionChanged{State: ev.State, SessionID: src.SessionID()}
+			sc := SessionChanged{State: ev.State, SessionID: src.SessionID()}
+			if q, ok := src.(interface{ QuietReconnect() bool }); ok && ev.State == zk.StateHasSession {
+				sc.Quiet = q.QuietReconnect()
+			}
+			if r, ok := src.(interface{ ResumedFrom() int64 }); ok && ev.State == zk.StateHasSession {
+				sc.SinceZxid = r.ResumedFrom()
+			}
+			m = sc
 		case ev.Type == zk.EventNotWatching:
 			m = WatchFired{Path: ev.Path, Type: ev.Type, Err: ev.Err}
 		case ev.Path != "":

@@ -19,7 +19,18 @@ const (
 	OpChildren           // children and the parent's stat
 	OpGetACL             // ACL and stat
 	OpExists             // stat, or absent
+	// OpChangedSince asks which of Fetch.Since's paths changed after its
+	// zxid (Result.Children), without reading them (a LiveSource with
+	// ChangedSince; zksession's asks the server on a short-lived session).
+	OpChangedSince
 )
+
+// ChangedSince is what OpChangedSince asks about: paths whose data, whose
+// children, or whose (absent) existence is followed.
+type ChangedSince struct {
+	Zxid                  int64
+	Data, Exist, Children []string
+}
 
 func (o Op) String() string {
 	switch o {
@@ -31,6 +42,8 @@ func (o Op) String() string {
 		return "get-acl"
 	case OpExists:
 		return "exists"
+	case OpChangedSince:
+		return "changed-since"
 	}
 	return "unknown"
 }
@@ -44,6 +57,7 @@ type Fetch struct {
 	Path  string
 	Watch bool // arm a one-shot watch in the same request (get, list, exists)
 	Tag   any
+	Since *ChangedSince // OpChangedSince only
 }
 
 // Result answers a Fetch. Err matches zk.ErrNoNode for a missing znode
@@ -70,6 +84,13 @@ type WatchFired struct {
 type SessionChanged struct {
 	State     zk.State
 	SessionID int64
+	// Quiet: the session came back with nothing changed on the server
+	// since the last reply before the outage (zksession's QuietReconnect),
+	// so persistent watches missed nothing.
+	Quiet bool
+	// SinceZxid: when the same session came back, the zxid the client had
+	// seen before the outage (0 for a new session or when unknown).
+	SinceZxid int64
 }
 
 // Message is what the coordinator receives: *Result, WatchFired or

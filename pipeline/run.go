@@ -135,6 +135,18 @@ func execute(ctx context.Context, src Source, f Fetch) *Result {
 		return r
 	}
 	switch f.Op {
+	case OpChangedSince:
+		cs, ok := src.(interface {
+			ChangedSince(ctx context.Context, zxid int64, data, exist, children []string) ([]string, error)
+		})
+		switch {
+		case !ok:
+			r.Err = fmt.Errorf("%s: this source cannot tell what changed", f.Op)
+		case f.Since == nil:
+			r.Err = fmt.Errorf("%s: nothing asked", f.Op)
+		default:
+			r.Children, r.Err = cs.ChangedSince(ctx, f.Since.Zxid, f.Since.Data, f.Since.Exist, f.Since.Children)
+		}
 	case OpGet:
 		r.Data, r.Stat, r.Err = src.Get(ctx, f.Path)
 	case OpChildren:

@@ -10,6 +10,9 @@
 #   zk.sh start standalone DIR PORT [digest]
 #   zk.sh start ensemble   DIR PORT1 PORT2 PORT3 QP1 QP2 QP3 EP1 EP2 EP3
 #   zk.sh start tls        DIR PORT SECUREPORT want|need
+#   zk.sh start sasl       DIR PORT               # DIGEST-MD5 users super, kafka, rafka (see sasl_server_jaas)
+#   zk.sh start kerberos   DIR PORT KDCDIR        # GSSAPI with KDCDIR from scripts/kdc.sh start
+#   zk.sh start ensemble   DIR PORT1 PORT2 PORT3 QP1 QP2 QP3 EP1 EP2 EP3 sasl   # the same, with DIGEST-MD5
 #   zk.sh start-member     DIR N        # restart member N of DIR (ensemble: 1..3; standalone/tls: 1)
 #   zk.sh kill-member      DIR N        # SIGKILL member N
 #   zk.sh stop             DIR          # TERM (KILL after 3 s) every server under DIR; idempotent
@@ -134,10 +137,13 @@ launch() {
 	fi
 	rm -f "$pidfile"
 	: >"$d/server.log"
+	# JVM options a mode needs (the JAAS file, krb5.conf), one per line.
+	local jvmflags=()
+	if [[ -f $d/jvm.flags ]]; then mapfile -t jvmflags <"$d/jvm.flags"; fi
 	# setsid: own session and process group, so the JVM survives this script and a Ctrl-C or a
 	# killed test binary is not delivered to it. The inner bash writes its pid, then execs java.
 	ZKSH_PIDFILE=$pidfile setsid bash -c 'echo $$ >"$ZKSH_PIDFILE"; exec "$@"' zk-launch \
-		java -Xms32m "-Xmx$HEAP" -XX:+UseSerialGC -cp "$ZK_CP" \
+		java -Xms32m "-Xmx$HEAP" -XX:+UseSerialGC "${jvmflags[@]}" -cp "$ZK_CP" \
 		-Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
 		org.apache.zookeeper.server.quorum.QuorumPeerMain "$d/zoo.cfg" \
 		>>"$d/server.log" 2>&1 </dev/null &
@@ -252,6 +258,9 @@ cmd_install() {
 	# ZooKeeper client's path check) through a Java source-file probe.
 	[[ -f $JAVA_DIR/jackson-databind.jar ]] || pkgs+=(libjackson2-databind-java)
 	command -v javac >/dev/null || pkgs+=(default-jdk-headless)
+	# GSSAPI tests run a real MIT KDC (scripts/kdc.sh).
+	[[ -x /usr/sbin/krb5kdc ]] || pkgs+=(krb5-kdc krb5-admin-server)
+	command -v kinit >/dev/null || pkgs+=(krb5-user)
 	((${#pkgs[@]})) || return 0
 	if [[ $(id -u) != 0 ]] && command -v sudo >/dev/null; then
 		sudo=(sudo)
@@ -281,9 +290,11 @@ start_standalone() { # DIR PORT [digest]
 	echo "127.0.0.1:$port"
 }
 
-start_ensemble() { # DIR P1 P2 P3 QP1 QP2 QP3 EP1 EP2 EP3
-	(($# == 10)) || usage
-	local d p i
+start_ensemble() { # DIR P1 P2 P3 QP1 QP2 QP3 EP1 EP2 EP3 [sasl]
+	(($# == 10 || $# == 11)) || usage
+	local d p i sasl=${11:-}
+	[[ -z $sasl || $sasl == sasl ]] || die "unknown option: $sasl (want: sasl)"
+	set -- "${@:1:10}"
 	for p in "${@:2}"; do is_port "$p" || die "bad port: $p"; done
 	need_jar
 	d=$(abs_dir "$1")
@@ -303,7 +314,9 @@ server.1=127.0.0.1:${qps[0]}:${eps[0]}
 server.2=127.0.0.1:${qps[1]}:${eps[1]}
 server.3=127.0.0.1:${qps[2]}:${eps[2]}
 EOF
+			if [[ -n $sasl ]]; then sasl_cfg; fi
 		} >"$d/$i/zoo.cfg"
+		if [[ -n $sasl ]]; then sasl_server_jaas "$d/$i"; fi
 	done
 	for i in 1 2 3; do launch "$d/$i"; done
 	for i in 1 2 3; do wait_ready "$d/$i" "${ports[i - 1]}" quorum; done
@@ -401,6 +414,76 @@ tls_wait() {
 	done
 }
 
+# SASL servers: SASLAuthenticationProvider makes sasl:<id> ACLs work. SASL is not required of every
+# client (as in most Kafka estates, where zookeeper.set.acl protects the znodes), so an
+# unauthenticated session reads what the ACLs allow and a SASL session more.
+sasl_cfg() {
+	echo "authProvider.sasl=org.apache.zookeeper.server.auth.SASLAuthenticationProvider"
+	echo "DigestAuthenticationProvider.superDigest=$SUPER_DIGEST"
+}
+
+# sasl_server_jaas MDIR: the JAAS Server section with DIGEST-MD5 users (test passwords only).
+sasl_server_jaas() {
+	printf '%s\n' 'Server {' \
+		'    org.apache.zookeeper.server.auth.DigestLoginModule required' \
+		'    user_super="super-secret"' \
+		'    user_kafka="kafka-secret"' \
+		'    user_rafka="rafka-secret";' \
+		'};' >"$1/jaas.conf"
+	echo "-Djava.security.auth.login.config=$1/jaas.conf" >"$1/jvm.flags"
+}
+
+start_sasl() { # DIR PORT
+	(($# == 2)) || usage
+	is_port "$2" || die "bad port: $2"
+	need_jar
+	local d port=$2
+	d=$(abs_dir "$1")
+	mkdir -p "$d/data"
+	{
+		common_cfg "$d" "$port"
+		sasl_cfg
+	} >"$d/zoo.cfg"
+	sasl_server_jaas "$d"
+	check_ports_free "$port"
+	launch "$d"
+	wait_ready "$d" "$port" any
+	echo "127.0.0.1:$port"
+}
+
+# start_kerberos DIR PORT KDCDIR: GSSAPI as zookeeper/localhost@RAFKA.TEST. Host and realm are
+# removed from client principals, as Kafka's documentation advises, so kafka/localhost@RAFKA.TEST
+# is sasl:kafka. Clients must connect to "localhost" (the host in the server's principal).
+start_kerberos() {
+	(($# == 3)) || usage
+	is_port "$2" || die "bad port: $2"
+	need_jar
+	local d port=$2 kdc
+	d=$(abs_dir "$1")
+	kdc=$(cd "$3" && pwd -P)
+	[[ -f $kdc/zookeeper.keytab ]] || die "no $kdc/zookeeper.keytab (run: scripts/kdc.sh start $kdc PORT)"
+	mkdir -p "$d/data"
+	{
+		common_cfg "$d" "$port"
+		sasl_cfg
+		echo "kerberos.removeHostFromPrincipal=true"
+		echo "kerberos.removeRealmFromPrincipal=true"
+	} >"$d/zoo.cfg"
+	printf '%s\n' 'Server {' \
+		'    com.sun.security.auth.module.Krb5LoginModule required' \
+		'    useKeyTab=true' \
+		"    keyTab=\"$kdc/zookeeper.keytab\"" \
+		'    storeKey=true' \
+		'    useTicketCache=false' \
+		'    principal="zookeeper/localhost@RAFKA.TEST";' \
+		'};' >"$d/jaas.conf"
+	printf '%s\n' "-Djava.security.auth.login.config=$d/jaas.conf" "-Djava.security.krb5.conf=$kdc/krb5.conf" >"$d/jvm.flags"
+	check_ports_free "$port"
+	launch "$d"
+	wait_ready "$d" "$port" any
+	echo "localhost:$port"
+}
+
 cmd_start() {
 	(($# >= 1)) || usage
 	local kind=$1
@@ -409,6 +492,8 @@ cmd_start() {
 	standalone) start_standalone "$@" ;;
 	ensemble) start_ensemble "$@" ;;
 	tls) start_tls "$@" ;;
+	sasl) start_sasl "$@" ;;
+	kerberos) start_kerberos "$@" ;;
 	*) usage ;;
 	esac
 }

@@ -114,25 +114,28 @@ func (r role) waitsForCreation() bool {
 // node is the coordinator's state of one path: the last decoded value and
 // stat, its children for directories, and its read dedupe.
 type node struct {
-	path    string
-	role    role
-	topic   string // topics, partitions, states, markers
-	part    int32  // states
-	reading bool   // a read is in flight
-	dirty   bool   // a trigger arrived during that read: read once more
-	known   bool   // read at least once
-	exists  bool   // the last read found it
-	version int32  // data version
-	czxid   int64
-	mzxid   int64
-	value   any
-	kids    map[string]struct{}
+	path     string
+	role     role
+	topic    string // topics, partitions, states, markers
+	part     int32  // states
+	reading  bool   // a read is in flight
+	dirty    bool   // a trigger arrived during that read: read once more
+	known    bool   // read at least once
+	exists   bool   // the last read found it
+	version  int32  // data version
+	czxid    int64
+	mzxid    int64
+	pzxid    int64 // directories: for persistent mode's resync (persistent.go)
+	cversion int32
+	value    any
+	kids     map[string]struct{}
 }
 
 func (n *node) stamp(st *zk.Stat) {
 	n.known, n.exists = true, true
 	if st != nil {
 		n.version, n.czxid, n.mzxid = st.Version, st.Czxid, st.Mzxid
+		n.pzxid, n.cversion = st.Pzxid, st.Cversion
 	}
 }
 

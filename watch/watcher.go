@@ -33,14 +33,22 @@ type Watcher struct {
 	Emit func(Event) error // every event, in order; an error (pipeline.ErrStop) ends the watch
 	Now  func() time.Time  // time.Now when nil
 	Opts Options
+	// Persistent: the session holds persistent recursive watches on
+	// PersistentRoots(Opts); reads arm none (persistent.go).
+	Persistent bool
 
 	nodes     map[string]*node
 	inflight  int     // reads of ours not yet answered
 	synced    bool    // the initial view is complete
 	initial   []Event // initial events, held until synced to come out in a stable order
 	resyncing bool    // re-reading everything after an outage
-	conn      pipeline.Connection
-	diffs     int // differences found by the current resync
+	quiet     bool    // this resync found the server unchanged (persistent.go)
+	resyncHow string  // how a persistent-mode resync found what moved
+	// pendingReads: never-read paths a persistent-mode resync reads once
+	// the server has said what changed.
+	pendingReads []*node
+	conn         pipeline.Connection
+	diffs        int // differences found by the current resync
 
 	ctrlPending *Event // a controller change waiting for its epoch
 	ctrlZxid    int64  // …which must be at least this new
@@ -65,6 +73,14 @@ func (w *Watcher) now() time.Time {
 
 // Start returns the first reads.
 func (w *Watcher) Start() []pipeline.Fetch {
+	out := w.start()
+	if w.Persistent {
+		pipeline.Unwatch(out)
+	}
+	return out
+}
+
+func (w *Watcher) start() []pipeline.Fetch {
 	w.conn.Start()
 	var out []pipeline.Fetch
 	add := func(path string) { out = append(out, w.read(w.track(path))...) }
@@ -143,8 +159,30 @@ func (w *Watcher) waitCreation(n *node) []pipeline.Fetch {
 
 // Handle takes one message.
 func (w *Watcher) Handle(msg pipeline.Message) ([]pipeline.Fetch, error) {
+	out, err := w.handle(msg)
+	if w.Persistent {
+		pipeline.Unwatch(out)
+	}
+	return out, err
+}
+
+func (w *Watcher) handle(msg pipeline.Message) ([]pipeline.Fetch, error) {
 	switch m := msg.(type) {
 	case *pipeline.Result:
+		if d, ok := m.Tag.(diffTag); ok {
+			out, err := w.diffed(d, m)
+			if err != nil {
+				return nil, err
+			}
+			return out, w.checkSynced()
+		}
+		if p, ok := m.Tag.(probe); ok {
+			out, err := w.probed(p, m)
+			if err != nil {
+				return nil, err
+			}
+			return out, w.checkSynced()
+		}
 		if w.feat != nil && featureFetch(m) {
 			return w.feat.Handle(m)
 		}
@@ -159,6 +197,9 @@ func (w *Watcher) Handle(msg pipeline.Message) ([]pipeline.Fetch, error) {
 		}
 		if m.Path == zkpaths.Feature && w.feat != nil {
 			return w.feat.Handle(m)
+		}
+		if w.Persistent {
+			return w.persistentEvent(m), nil
 		}
 		if n, ok := w.nodes[m.Path]; ok {
 			return w.read(n), nil
@@ -342,19 +383,30 @@ func (w *Watcher) checkSynced() error {
 		e.GapSeconds = &gap
 		e.Znodes, e.Watches = w.counts()
 		e.Detail = fmt.Sprintf("everything re-read: %d differences reported", w.diffs)
+		if w.Persistent {
+			e.Detail = fmt.Sprintf("what moved re-read (%s): %d differences reported", w.resyncHow, w.diffs)
+		}
+		if w.quiet {
+			w.quiet = false
+			e.Detail = "nothing changed on the server while disconnected (its zxid had not moved): nothing re-read"
+		}
 		return w.emit(e)
 	}
 	return nil
 }
 
 // counts are the znodes tracked and the watches armed by this watcher's
-// reads (one per watched path; /feature not included).
+// reads (one per watched path; /feature not included), or in persistent
+// mode the persistent watches.
 func (w *Watcher) counts() (znodes, watches int) {
 	for _, n := range w.nodes {
 		znodes++
 		if n.role.watched() {
 			watches++
 		}
+	}
+	if w.Persistent {
+		watches = len(PersistentRoots(w.Opts))
 	}
 	return znodes, watches
 }
@@ -375,6 +427,12 @@ func (w *Watcher) session(m pipeline.SessionChanged) ([]pipeline.Fetch, error) {
 		if err := w.emit(e); err != nil {
 			return nil, err
 		}
+		if w.Persistent && m.Quiet {
+			return nil, w.quietResync()
+		}
+		if w.Persistent && m.SinceZxid > 0 {
+			return w.diffResync(m.SinceZxid), nil
+		}
 		return w.resync(), nil
 	case pipeline.ConnRenewed:
 		return w.resync(), nil
@@ -385,6 +443,9 @@ func (w *Watcher) session(m pipeline.SessionChanged) ([]pipeline.Fetch, error) {
 // resync re-reads every tracked path (re-arming its watch) and reports
 // the differences; resynced follows once all are answered.
 func (w *Watcher) resync() []pipeline.Fetch {
+	if w.Persistent {
+		return w.probeAll()
+	}
 	w.resyncing, w.diffs = true, 0
 	var out []pipeline.Fetch
 	for _, n := range w.nodes {

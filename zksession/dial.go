@@ -25,7 +25,9 @@ const maxHandshakeReply = 4096
 type dialer struct {
 	tls              *tls.Config
 	handshakeTimeout time.Duration
-	refused          *refusals // nil: never give up early (Config.Wait)
+	refused          *refusals          // nil: never give up early (Config.Wait)
+	sasl             *saslAuth          // nil without SASL (sasl.go)
+	persist          *persistentWatches // nil without persistent watches (persistent.go)
 
 	mu     sync.Mutex
 	causes map[string]string
@@ -125,7 +127,7 @@ func (d *dialer) dial(network, server string, timeout time.Duration) (net.Conn, 
 	}
 	if d.tls == nil {
 		pc.useBatching(raw)
-		return pc, nil
+		return d.withSASL(pc, server), nil
 	}
 	cfg := d.tls.Clone()
 	if cfg.ServerName == "" {
@@ -144,7 +146,7 @@ func (d *dialer) dial(network, server string, timeout time.Duration) (net.Conn, 
 	}
 	// The probe reads ZooKeeper's reply, so it sits above TLS.
 	pc.useBatching(tc)
-	return pc, nil
+	return d.withSASL(pc, server), nil
 }
 
 func (d *dialer) track(c *probeConn) bool {

@@ -59,6 +59,9 @@ func (s *Session) opError(ctx context.Context, name, path string, last error) er
 	if err := ctx.Err(); err != nil && !errors.Is(err, context.DeadlineExceeded) {
 		return &PathError{Op: name, Path: path, Chroot: s.chroot, Err: err}
 	}
+	if refusal := s.dialer.sasl.current(); refusal != nil { // sasl.go
+		return &PathError{Op: name, Path: path, Chroot: s.chroot, Err: refusal}
+	}
 	msg := fmt.Sprintf("no answer within %s", s.timeout)
 	if last != nil {
 		msg += " (last error: " + last.Error() + ")"

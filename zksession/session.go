@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/go-zookeeper/zk"
+	"github.com/rafka/rafka/sasl"
 )
 
 // DefaultSessionTimeout is Kafka's zookeeper.session.timeout.ms default.
@@ -35,7 +36,11 @@ type Config struct {
 	Timeout        time.Duration // to get a session, and for each operation
 	TLS            *tls.Config   // nil for plaintext
 	Auth           []Auth
-	Logger         *slog.Logger
+	SASL           sasl.Client // nil: no SASL (see sasl.go)
+	// PersistentWatches are paths (relative to the chroot) that get a
+	// persistent recursive watch on every connection (persistent.go).
+	PersistentWatches []string
+	Logger            *slog.Logger
 	// Wait keeps trying servers that refuse connections until Timeout;
 	// otherwise Open fails as soon as every server has refused twice.
 	Wait bool
@@ -88,7 +93,7 @@ func Open(ctx context.Context, cfg Config) (*Session, error) {
 		log:     cfg.Logger,
 		changed: make(chan struct{}),
 		state:   zk.StateDisconnected,
-		authed:  len(cfg.Auth) > 0 || (cfg.TLS != nil && len(cfg.TLS.Certificates) > 0),
+		authed:  len(cfg.Auth) > 0 || cfg.SASL != nil || (cfg.TLS != nil && len(cfg.TLS.Certificates) > 0),
 	}}
 	// A silent server must not hold the whole deadline: each one gets its
 	// share, as the Java client's per-server connect timeout does.
@@ -96,6 +101,13 @@ func Open(ctx context.Context, cfg Config) (*Session, error) {
 	s.dialer = newDialer(cfg.TLS, min(max(share, time.Second), cfg.Timeout))
 	if !cfg.Wait {
 		s.dialer.refused = newRefusals(cfg.Target.Servers)
+	}
+	s.dialer.sasl = newSASLAuth(cfg.SASL, cfg.Logger)
+	if len(cfg.PersistentWatches) > 0 {
+		s.dialer.persist = &persistentWatches{}
+		for _, p := range cfg.PersistentWatches {
+			s.dialer.persist.paths = append(s.dialer.persist.paths, s.abs(p))
+		}
 	}
 
 	options := []func(*zk.Conn){
@@ -132,9 +144,14 @@ func Open(ctx context.Context, cfg Config) (*Session, error) {
 			}
 		}()
 	}
+	waitCtx, cancelSASL := s.dialer.sasl.cancelOnRefusal(waitCtx)
+	defer cancelSASL()
 	if err := s.waitSession(waitCtx); err != nil {
 		waited, causes := time.Since(start), s.dialer.Causes()
 		s.Close()
+		if refusal := s.dialer.sasl.err(); refusal != nil {
+			return nil, refusal
+		}
 		if ctx.Err() != nil && !errors.Is(ctx.Err(), context.DeadlineExceeded) {
 			return nil, ctx.Err()
 		}

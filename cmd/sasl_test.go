@@ -92,9 +92,9 @@ func TestSASLKerberosFromKafkaOpts(t *testing.T) {
 	if _, stderr, code := run(t, "-z", k.Connect()+"/kafka", "init-paths", "--secure"); code != ExitOK {
 		t.Fatalf("init-paths --secure over Kerberos: exit %d\n%s", code, stderr)
 	}
-	if out, stderr, code := run(t, "-z", k.Connect()+"/kafka", "-o", "json", "--timeout", "3s", "watch", "--count", "1"); code != ExitUnavailable ||
+	if out, stderr, code := run(t, "-z", k.Connect()+"/kafka", "-o", "json", "watch", "--count", "1", "--for", "3s"); code != ExitUnavailable ||
 		!strings.Contains(out, `"synced"`) {
-		t.Errorf("watch over Kerberos: exit %d (want %d: --timeout before --count)\n%s\n%s", code, ExitUnavailable, out, stderr)
+		t.Errorf("watch over Kerberos: exit %d (want %d: --for before --count)\n%s\n%s", code, ExitUnavailable, out, stderr)
 	}
 	t.Setenv("KAFKA_OPTS", opts+" -Dzookeeper.sasl.client.username=zk")
 	_, stderr, code := run(t, "-z", k.Connect(), "dump")

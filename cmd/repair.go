@@ -35,7 +35,7 @@ func (w *writeFlags) flags() []cli.Flag {
 	return []cli.Flag{
 		&cli.BoolFlag{Name: "apply", Destination: &w.Apply, Usage: "write the plan (default: print it and write nothing)"},
 		&cli.BoolFlag{Name: "yes", Aliases: []string{"y"}, Destination: &w.Yes, Usage: "with --apply: do not ask for confirmation (needed when stdin is not a terminal)"},
-		&cli.StringFlag{Name: "backup", Destination: &w.Backup, Usage: "write the backup of every znode touched to `FILE` (default: rafka-repair-backup-<cluster id>-<time>.snap here); never overwritten"},
+		&cli.StringFlag{Name: "backup", Destination: &w.Backup, Usage: "write the backup of every znode touched to `FILE` (default: rafka-repair[-undo]-backup-CLUSTERID-TIME.snap here); never overwritten"},
 	}
 }
 

@@ -70,6 +70,23 @@ func TestHelpListsExitCodes(t *testing.T) {
 	}
 }
 
+// TestHelpAndManSayWhatTheFlagsDo: no flag's help contradicts its own
+// default ("(default: …) (default: 0s)"), and the man page keeps the text
+// markdown would eat (a pair of * turned italic, <…> dropped as HTML).
+func TestHelpAndManSayWhatTheFlagsDo(t *testing.T) {
+	for _, args := range [][]string{{"--help"}, {"watch", "--help"}, {"features", "watch", "--help"}, {"migration", "status", "--help"}, {"snapshot", "load", "--help"}} {
+		out, _, _ := run(t, args...)
+		if strings.Contains(out, "(default: 0s)") || strings.Contains(out, "--backup rafka") {
+			t.Errorf("rafka %v: a flag's help is wrong:\n%s", args, out)
+		}
+	}
+	out, _, code := run(t, "man")
+	if code != ExitOK || strings.Contains(out, `\fI`) || strings.Contains(out, "backup--") ||
+		!strings.Contains(out, "zookeeper.session.timeout.ms") || !strings.Contains(out, "sasl:NAME") {
+		t.Errorf("rafka man: exit %d; flag text lost to markup:\n%s", code, out)
+	}
+}
+
 func TestVersionFlags(t *testing.T) {
 	for _, f := range []string{"--version", "-V"} {
 		out, _, code := run(t, f)

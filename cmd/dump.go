@@ -44,7 +44,7 @@ func dumpCommand(e *factory.Env, run func(context.Context, *factory.Env, *dumpOp
 			o.Filters.TopicFlag("only topics whose name matches `REGEX`"),
 			&cli.StringFlag{Name: "broker", Destination: &o.Broker, Usage: "only broker `ID` and the partitions it hosts"},
 			&cli.BoolFlag{Name: "problems", Destination: &o.Problems,
-				Usage: "only partitions with a problem: offline, under-replicated, no state, reassigning, marked for deletion (like kafka-topics --under-replicated-partitions --unavailable-partitions)"},
+				Usage: "only partitions with a problem: offline, under-replicated, no state, not in the assignment, … (like kafka-topics --under-replicated-partitions --unavailable-partitions; a reassignment or a pending deletion alone is not a problem)"},
 			&cli.BoolFlag{Name: "show-secrets", Destination: &o.ShowSecrets, Usage: "show SCRAM credentials and other secrets instead of [redacted]"},
 			factory.MaxInFlightFlag(&o.MaxInFlight, cluster.DefaultMaxInFlight, "requests outstanding on ZooKeeper at once (its server-wide limit is 1000)"),
 			&cli.BoolFlag{Name: "thorough", Destination: &o.Thorough, Usage: "also list every partition directory, to find unknown znodes there (one more request per partition)"},

@@ -20,9 +20,9 @@ import (
 // Exit codes, the same for every command and every output format.
 const (
 	ExitOK          = 0   // success
-	ExitFindings    = 1   // check found problems at or above --fail-on; diff found differences
+	ExitFindings    = 1   // check or migration preflight found problems at or above --fail-on; diff found differences; migration rollback refused
 	ExitUsage       = 2   // usage or configuration error
-	ExitUnavailable = 3   // ZooKeeper unreachable or timed out
+	ExitUnavailable = 3   // ZooKeeper unreachable, timed out or failing the request
 	ExitNoAuth      = 4   // not authorized
 	ExitPartial     = 5   // partial result: some znodes could not be read (not: read but malformed)
 	ExitChanged     = 6   // ZooKeeper's tree changed under a write, or is not as it needs (BadVersion, NodeExists, NotEmpty, a guarded write's condition)

@@ -48,6 +48,7 @@ func TestNoKafkaTreeNoVerdict(t *testing.T) {
 			{"dump"}, {"dump", "--section", "topics"}, {"check"}, {"features", "describe"},
 			{"diff", "live", good}, {"snapshot", "save", filepath.Join(t.TempDir(), "s")},
 			{"--timeout", "2s", "watch"}, {"--timeout", "2s", "features", "watch"},
+			{"repair"}, {"repair", "elect-controller"}, {"migration", "preflight"}, {"migration", "status"},
 		} {
 			for _, format := range []string{"table", "json"} {
 				out, stderr, code := run(t, append([]string{"-z", target.connect, "-o", format}, args...)...)
@@ -60,7 +61,7 @@ func TestNoKafkaTreeNoVerdict(t *testing.T) {
 		}
 	}
 	// Offline, the same.
-	for _, args := range [][]string{{"dump"}, {"check"}, {"features", "describe"}} {
+	for _, args := range [][]string{{"dump"}, {"check"}, {"features", "describe"}, {"repair"}} {
 		if _, stderr, code := run(t, append([]string{"--snapshot", notKafka}, args...)...); code != ExitNotFound || !strings.Contains(stderr, "holds no Kafka tree") {
 			t.Errorf("--snapshot of a tree that is not Kafka's %v: exit %d %q", args, code, stderr)
 		}

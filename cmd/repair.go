@@ -35,7 +35,7 @@ func (w *writeFlags) flags() []cli.Flag {
 	return []cli.Flag{
 		&cli.BoolFlag{Name: "apply", Destination: &w.Apply, Usage: "write the plan (default: print it and write nothing)"},
 		&cli.BoolFlag{Name: "yes", Aliases: []string{"y"}, Destination: &w.Yes, Usage: "with --apply: do not ask for confirmation (needed when stdin is not a terminal)"},
-		&cli.StringFlag{Name: "backup", Destination: &w.Backup, Usage: "write the backup of every znode touched to `FILE` (default: rafka-repair-backup-<cluster id>-<time>.snap here); never overwritten"},
+		&cli.StringFlag{Name: "backup", Destination: &w.Backup, Usage: "write the backup of every znode touched to `FILE` (default: rafka-repair[-undo]-backup-CLUSTERID-TIME.snap here); never overwritten"},
 	}
 }
 
@@ -142,15 +142,22 @@ func runRepair(ctx context.Context, e *factory.Env, o *repairOptions) error {
 	}
 	var src repair.Source
 	var sess *zksession.Session
+	// Like every command that judges Kafka's metadata, repair first
+	// establishes that the chroot holds a Kafka tree (exit 7, naming the
+	// chroots that do): a mistyped chroot is not a tree to plan repairs on.
 	if g.Snapshot != "" {
-		snap, err := e.SnapshotFile(g.Snapshot)
+		s, err := e.KafkaSource(ctx)
 		if err != nil {
 			return err
+		}
+		snap, ok := s.(*snapshot.Snapshot)
+		if !ok {
+			return fmt.Errorf("repair: --snapshot gave a %T source", s)
 		}
 		src = snap
 		o.run.Settings.Now = snap.Created()
 	} else {
-		if sess, err = e.Session(ctx); err != nil {
+		if sess, err = e.KafkaSession(ctx); err != nil {
 			return err
 		}
 		src = sess

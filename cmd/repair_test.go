@@ -448,10 +448,18 @@ func TestRepairAnswerNoWritesNothing(t *testing.T) {
 	if entries, _ := filepath.Glob(filepath.Join(dir, "*")); len(entries) != 0 {
 		t.Errorf("files written: %v", entries)
 	}
-	empty := zc.Connect() + freshChroot(t)
-	rootSession(t, zc).Create(context.Background(), strings.TrimPrefix(empty, zc.Connect()), nil, 0, zk.WorldACL(zk.PermAll))
+	// No Kafka tree at all (a mistyped chroot): exit 7, as for every
+	// command that judges Kafka's metadata, naming the chroot that has one.
+	chroot := freshChroot(t)
+	empty := zc.Connect() + chroot
+	rootSession(t, zc).Create(context.Background(), chroot, nil, 0, zk.WorldACL(zk.PermAll))
+	if _, stderr, code := run(t, "-z", empty, "repair", "--rule", "missing-persistent-path"); code != ExitNotFound || !strings.Contains(stderr, "holds no Kafka tree") {
+		t.Errorf("empty chroot: exit %d %s; want %d", code, stderr, ExitNotFound)
+	}
+	// A tree with Kafka's traces but no /brokers: the paths are not created.
+	rootSession(t, zc).Create(context.Background(), chroot+"/cluster", nil, 0, zk.WorldACL(zk.PermAll))
 	plan, _ := repairJSON(t, ExitOK, "-z", empty, "repair", "--rule", "missing-persistent-path")
 	if len(plan.Steps) != 0 || len(plan.Remedies) == 0 || plan.Remedies[0].Mode != repair.Refused {
-		t.Errorf("empty chroot: %+v", plan.Remedies)
+		t.Errorf("chroot without /brokers: %+v", plan.Remedies)
 	}
 }

@@ -138,7 +138,7 @@ func snapshotLoadCommand(e *factory.Env, run func(context.Context, *factory.Env,
 		Description: help("snapshot-load"),
 		Flags: []cli.Flag{
 			&cli.BoolFlag{Name: "dry-run", Destination: &o.DryRun, Usage: "check the target and print the plan; write nothing"},
-			&cli.StringFlag{Name: "backup", Destination: &o.Backup, Usage: "write the backup and journal (for `rafka snapshot undo`) to `FILE` " +
+			&cli.StringFlag{Name: "backup", Destination: &o.Backup, Usage: "write the backup and journal (for rafka snapshot undo) to `FILE` " +
 				"(default: next to the snapshot, rafka-snapshot-load-backup-CLUSTERID-TIME.snap)"},
 			factory.MaxInFlightFlag(&o.Create.MaxInFlight, snapshot.DefaultCreateInFlight, "multi requests in flight at once (`N`)"),
 			&cli.IntFlag{Name: "batch-bytes", Value: snapshot.DefaultMaxBatchBytes, Destination: &o.Create.MaxBatchBytes,

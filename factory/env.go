@@ -175,12 +175,20 @@ func (e *Env) Stream(ctx context.Context, limit time.Duration, awaiting string, 
 	err = stream(ctx, sess)
 	if limit > 0 && errors.Is(err, context.DeadlineExceeded) && ctx.Err() != nil {
 		if awaiting != "" {
-			return fmt.Errorf("%w: --for %s passed before %s", zksession.ErrTimeout, limit, awaiting)
+			return &forElapsed{fmt.Sprintf("--for %s passed before %s", limit, awaiting)}
 		}
 		return nil
 	}
 	return err
 }
+
+// forElapsed is --for running out while a stream waited for --count or
+// a condition: exit 3 as a timeout, but its message does not blame
+// ZooKeeper, which answered all along.
+type forElapsed struct{ msg string }
+
+func (e *forElapsed) Error() string { return e.msg }
+func (e *forElapsed) Unwrap() error { return zksession.ErrTimeout }
 
 // Close releases what the command opened, last first.
 func (e *Env) Close() {

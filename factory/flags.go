@@ -26,8 +26,8 @@ func CheckMaxInFlight(n int) error {
 
 // ForFlag binds --for, how long a stream runs.
 func ForFlag(dest *time.Duration) cli.Flag {
-	return &cli.DurationFlag{Name: "for", Destination: dest,
-		Usage: "stop the stream after `DURATION` (e.g. 10m): exit 0, or 3 when it was waiting for --count or a condition (default: until stopped)"}
+	return &cli.DurationFlag{Name: "for", Destination: dest, DefaultText: "until stopped",
+		Usage: "stop the stream after `DURATION` (e.g. 10m): exit 0, or 3 when it was waiting for --count or a condition"}
 }
 
 // CheckFor refuses a negative --for.

@@ -162,6 +162,8 @@ func TestPlanRollback(t *testing.T) {
 		{"V0 nothing to do", vectors["V0"], false, "", ""},
 		{"V11 no epoch", fake{ctrl: kraftCtrl, mig: migDone, brokers: []int32{1}}, false, "delete /controller, delete /migration", "/controller_epoch does not exist"},
 		{"V8 null /migration", vectors["V8"], false, "check /controller_epoch, delete /migration", ""},
+		{"persistent ZooKeeper-mode /controller (restored)", fake{ctrl: zkCtrl, epoch: "7", brokers: []int32{1, 2}}, false, "", ""},
+		{"persistent ZooKeeper-mode /controller, stale /migration", fake{ctrl: zkCtrl, epoch: "7", mig: migDone, brokers: []int32{1, 2}}, false, "check /controller_epoch, delete /migration", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			first := tc.f.state()

@@ -317,7 +317,9 @@ func topicRules(m *cluster.Model, o PreflightOptions, t Version) []Finding {
 		}
 	}
 	var reassigning []string
-	for _, tp := range m.Topics {
+	health := cluster.NewHealth(m, cluster.HealthSettings{MinInsyncReplicas: o.MinInsyncReplicas})
+	for ti := range m.Topics {
+		tp := &m.Topics[ti]
 		if tp.TopicID == nil {
 			add(Finding{Rule: "M-08", Name: "topic-without-id", Severity: Blocker, Subject: tp.Name, Path: zkpaths.BrokerTopics + "/" + tp.Name,
 				Message: fmt.Sprintf("topic %s has no topic_id: the KRaft controller's copy aborts (NoSuchElementException)", tp.Name),
@@ -331,7 +333,8 @@ func topicRules(m *cluster.Model, o PreflightOptions, t Version) []Finding {
 			}
 		}
 		var missing, offline, underMin, under []string
-		for _, p := range tp.Partitions {
+		for pi := range tp.Partitions {
+			p := &tp.Partitions[pi]
 			name := fmt.Sprintf("%s-%d", tp.Name, p.Partition)
 			if len(p.AddingReplicas) > 0 || len(p.RemovingReplicas) > 0 {
 				reassigning = append(reassigning, name)
@@ -340,12 +343,20 @@ func topicRules(m *cluster.Model, o PreflightOptions, t Version) []Finding {
 			case p.Unassigned:
 			case p.StateMissing || p.Leader == nil:
 				missing = append(missing, name)
-			case *p.Leader < 0:
-				offline = append(offline, name)
-			case len(p.ISR) < minISR:
-				underMin = append(underMin, name)
-			case len(p.ISR) < len(p.Replicas):
-				under = append(under, name)
+			default:
+				// The one health computation dump and check use: a
+				// reassignment's adding replicas are not expected in the
+				// ISR yet, and an ISR member whose broker is gone is not
+				// in sync.
+				ph := health.Partition(tp, p)
+				switch {
+				case ph.Has(cluster.RuleOfflinePartition):
+					offline = append(offline, name)
+				case ph.Has(cluster.RuleUnderMinISR):
+					underMin = append(underMin, name)
+				case ph.Has(cluster.RuleUnderReplicated):
+					under = append(under, name)
+				}
 			}
 		}
 		if len(missing) > 0 {

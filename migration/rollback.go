@@ -103,6 +103,11 @@ func PlanRollback(first, second *State) *Plan {
 		if s.ControllerErr == nil {
 			p.Notes = append(p.Notes, fmt.Sprintf("/controller is held by ZooKeeper-mode controller %d (ephemeral): left alone", s.ControllerValue.BrokerID))
 		}
+	case s.ControllerErr == nil && s.ControllerValue != nil && !s.KRaftHolds():
+		// A ZooKeeper-mode broker's /controller that no session owns (a
+		// restore, a tool) is no migration leftover: deleting it is
+		// repair's job, with its own safety rule.
+		p.Notes = append(p.Notes, fmt.Sprintf("/controller names ZooKeeper-mode broker %d but is persistent: no migration leftover, left alone (rafka check reports it; rafka repair elect-controller deletes it)", s.ControllerValue.BrokerID))
 	default:
 		why := "a persistent /controller left by a KRaft controller blocks every ZooKeeper-mode election (NODEEXISTS)"
 		if s.KRaftHolds() {

@@ -119,6 +119,7 @@ func (t *Tracker) status() *Status {
 	slices.Sort(s.Brokers)
 	st := Classify(&s, nil)
 	st.Findings = []Finding{} // the stat-based rules need reads the stream does not make
+	st.EpochZkVersion = nil   // the stream carries the controller epoch, not its znode's version
 	return st
 }
 

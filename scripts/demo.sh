@@ -27,7 +27,7 @@ run() {
 	bin/rafka "$@" || printf '(exit code %d)\n' "$?"
 }
 echo "ZooKeeper 3.8 is up at $connect; the demo cluster goes under the chroot /kafka-demo."
-run -z "$zk" snapshot load testdata/demo/cluster.snapshot.gz
+run -z "$zk" snapshot load testdata/demo/cluster.snapshot.gz --backup "$dir/load-backup.snap"
 run -z "$zk" dump
 run -z "$zk" dump --problems --section topics
 run -z "$zk" init-paths --dry-run
@@ -37,10 +37,11 @@ cat <<'EOF'
 check's exit code is its verdict, the same in table and JSON output:
   0  no finding at or above --fail-on (default: error)
   1  findings at or above --fail-on: the demo cluster has offline partitions, so 1 here
-  2  usage or configuration error      3  ZooKeeper unreachable or timed out
+  2  usage or configuration error      3  ZooKeeper unreachable, timed out or failing
   4  not authorized                    5  some znodes could not be read: the verdict is partial
-  6  the tree changed under a write    7  no Kafka tree at that chroot (it names chroots that hold one)
-  70 a bug in rafka   74 output not written   130 interrupted
+  6  the tree changed under a write (a conditioned write aborted)
+  7  no Kafka tree at that chroot (it names chroots that hold one)
+  70 a bug in rafka   74 output not written   130 interrupted   143 terminated (SIGTERM)
 In CI:  rafka check --fail-on warning -o json > report.json; status=$?
 EOF
 run -z "$zk" repair --rule pending-reassignment --remove-throttles

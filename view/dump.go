@@ -101,7 +101,13 @@ func (d *dumpTable) summary(m *cluster.Model, id, controller bool) {
 		if c.Epoch != nil {
 			epoch = strconv.Itoa(int(*c.Epoch))
 		}
-		d.line("controller: %s %d, epoch %s", kind, c.BrokerID, epoch)
+		note := ""
+		if !c.Ephemeral && kind == "ZooKeeper broker" {
+			// check's controller-not-ephemeral: said here too, so the
+			// dump alone does not show a zombie as a healthy controller.
+			note = ", " + d.p.Paint(render.Bad, "persistent /controller: no other broker can be elected")
+		}
+		d.line("controller: %s %d, epoch %s%s", kind, c.BrokerID, epoch, note)
 	}
 }
 

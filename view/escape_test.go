@@ -10,6 +10,7 @@ import (
 	"github.com/rafka/rafka/check"
 	"github.com/rafka/rafka/cluster"
 	"github.com/rafka/rafka/render"
+	"github.com/rafka/rafka/zkpaths"
 )
 
 // TestDumpEscapesHostileConfig is issue 17's example: a topic config value
@@ -59,5 +60,23 @@ func TestCheckHintOncePerRuleUnderItsFindings(t *testing.T) {
 	s := out.String()
 	if strings.Count(s, "fix a") != 1 || !(strings.Index(s, "m2") < strings.Index(s, "fix a") && strings.Index(s, "fix a") < strings.Index(s, "b-rule")) {
 		t.Errorf("hints not once, under their rule:\n%s", s)
+	}
+}
+
+// TestDumpSaysControllerIsPersistent: a ZooKeeper broker's /controller that
+// no session owns is check's controller-not-ephemeral error; the dump does
+// not show it as a healthy controller.
+func TestDumpSaysControllerIsPersistent(t *testing.T) {
+	epoch := int32(8)
+	for _, ephemeral := range []bool{true, false} {
+		m := &cluster.Model{Source: cluster.Origin{Sections: []string{"controller"}},
+			Controller: &cluster.Controller{ControllerZNode: &zkpaths.ControllerZNode{BrokerID: 4}, Epoch: &epoch, Elected: true, Ephemeral: ephemeral}}
+		var out bytes.Buffer
+		if err := New(&out, io.Discard, render.Table, true).Dump(m); err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Contains(out.String(), "persistent /controller"); got == ephemeral {
+			t.Errorf("ephemeral %v: dump says persistent: %v\n%s", ephemeral, got, out.String())
+		}
 	}
 }

@@ -141,6 +141,16 @@ func (w *Watcher) controllerEpoch(n *node, r *pipeline.Result) error {
 	} else {
 		n.value = nil
 	}
+	if !w.synced {
+		// The initial view's reads answer in any order: a /controller read
+		// first got no epoch; its initial event, held until the view is
+		// complete, shares the view filled here.
+		if c := w.nodes[zkpaths.Controller]; c != nil {
+			if v, ok := c.value.(*ControllerView); ok && v.Epoch == nil {
+				w.fillEpoch(v)
+			}
+		}
+	}
 	if w.ctrlPending == nil || (n.mzxid < w.ctrlZxid && n.dirty) {
 		return nil
 	}

@@ -152,3 +152,38 @@ func TestInitialEventsInStableOrder(t *testing.T) {
 		t.Errorf("initial events depend on the order reads answer:\n%q\n%q", orders[0], orders[1])
 	}
 }
+
+// The initial controller event carries the controller epoch whichever of
+// /controller and /controller_epoch answers first.
+func TestInitialControllerHasEpochInAnyOrder(t *testing.T) {
+	for _, epochFirst := range []bool{false, true} {
+		h := &handler{t: t}
+		h.w = NewWatcher(Options{Kinds: map[string]bool{KindController: true}, Initial: true}, func(e Event) error { h.events = append(h.events, e); return nil })
+		reads := h.w.Start()
+		if epochFirst {
+			slices.Reverse(reads)
+		}
+		for _, f := range reads {
+			switch f.Path {
+			case "/controller":
+				h.answer(f, `{"version":2,"brokerid":4,"timestamp":"1","kraftControllerEpoch":-1}`, 0)
+			case "/controller_epoch":
+				h.answer(f, "8", 0)
+			default:
+				t.Fatalf("unexpected read %s", f.Path)
+			}
+		}
+		var found bool
+		for _, e := range h.events {
+			if e.Kind == KindController && e.Event == EventInitial {
+				found = true
+				if v, ok := e.After.(*ControllerView); !ok || v.Epoch == nil || *v.Epoch != 8 {
+					t.Errorf("epoch first %v: initial controller event %+v has no epoch 8", epochFirst, e.After)
+				}
+			}
+		}
+		if !found {
+			t.Errorf("epoch first %v: no initial controller event in %+v", epochFirst, h.events)
+		}
+	}
+}

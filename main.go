@@ -28,6 +28,10 @@ func main() {
 	if os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(gcPercent)
 	}
+	// A reader that stops early (rafka dump | head) is not an error: with
+	// SIGPIPE noted, a write to the closed pipe fails with EPIPE instead
+	// of killing rafka (exit 141), and Main ends the command quietly.
+	signal.Notify(make(chan os.Signal, 1), syscall.SIGPIPE)
 	ctx, stop := signalContext()
 	code := cmd.Main(ctx, os.Args, cmd.Streams{Out: os.Stdout, Err: os.Stderr})
 	stop()

@@ -60,6 +60,25 @@ func TestDevFull(t *testing.T) {
 	}
 }
 
+// TestReaderStoppingEarlyIsNoError: rafka dump | head -1 exits 0 quietly
+// (the Go runtime used to kill rafka with SIGPIPE: exit 141, which fails a
+// CI step under set -o pipefail).
+func TestReaderStoppingEarlyIsNoError(t *testing.T) {
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Close() // the reader has stopped, as head does after its line
+	var stderr bytes.Buffer
+	c := exec.Command(rafkaBin, "--snapshot", demoSnapshot, "dump")
+	c.Stdout, c.Stderr = w, &stderr
+	_ = c.Run()
+	w.Close()
+	if code := c.ProcessState.ExitCode(); code != ExitOK || stderr.Len() > 0 {
+		t.Errorf("rafka dump | head: exit %d (%v), stderr %q", code, c.ProcessState, stderr.String())
+	}
+}
+
 // TestInterruptedSaysSo: a read stopped by Ctrl-C says "interrupted",
 // nothing alarming, and exits 130, whatever it was doing.
 func TestInterruptedSaysSo(t *testing.T) {

@@ -60,7 +60,7 @@ func repairCommand(e *factory.Env, run func(context.Context, *factory.Env, *repa
 			Usage: "znodes created get Kafka's secure ACLs, as init-paths --secure (also zookeeper.set.acl=true in --config)"},
 		&cli.StringFlag{Name: "cluster-id", Destination: &o.run.ClusterID, Usage: "missing-cluster-id: re-create /cluster/id with `ID`, the cluster.id of a broker's meta.properties"},
 		&cli.BoolFlag{Name: "remove-throttles", Destination: &o.run.RemoveThrottles, Usage: "pending-reassignment: also remove the replication throttles it left (topic and broker configs, with a change notification)"},
-		&cli.DurationFlag{Name: "wait", Value: 30 * time.Second, Destination: &o.Wait, Usage: "after deleting /controller, wait at most `D` for a new controller"},
+		&cli.DurationFlag{Name: "election-wait", Value: 30 * time.Second, Destination: &o.Wait, Usage: "after deleting /controller, wait at most `D` for a new controller"},
 		factory.MaxInFlightFlag(&o.run.MaxInFlight, cluster.DefaultMaxInFlight, "`N` requests outstanding on ZooKeeper at once"),
 	)
 	action := func(c *cli.Context, elect bool) error {
@@ -88,7 +88,7 @@ func repairCommand(e *factory.Env, run func(context.Context, *factory.Env, *repa
 				Usage:       "delete /controller (conditioned on its version and owner) and wait for a new controller",
 				Description: help("repair"),
 				Flags: append(o.writeFlags.flags(),
-					&cli.DurationFlag{Name: "wait", Value: 30 * time.Second, Destination: &o.Wait, Usage: "wait at most `D` for a new controller"},
+					&cli.DurationFlag{Name: "election-wait", Value: 30 * time.Second, Destination: &o.Wait, Usage: "wait at most `D` for a new controller"},
 					factory.MaxInFlightFlag(&o.run.MaxInFlight, cluster.DefaultMaxInFlight, "`N` requests outstanding on ZooKeeper at once")),
 				Action: func(c *cli.Context) error { return action(c, true) },
 			},
@@ -123,7 +123,7 @@ func (o *repairOptions) complete(g *factory.Globals, elect bool) error {
 		}
 	}
 	if o.Wait <= 0 {
-		return factory.Usagef("--wait must be positive")
+		return factory.Usagef("--election-wait must be positive")
 	}
 	if o.Apply && g.Snapshot != "" {
 		return factory.Usagef("--snapshot plans only: --apply writes to a live ZooKeeper, give -z instead")

@@ -361,7 +361,7 @@ func TestRepairControllerElection(t *testing.T) {
 	if len(plan.Steps) != 1 || len(plan.Steps[0].Ops) != 2 || !strings.Contains(plan.Steps[0].Ops[0].Condition, "owner session 0x") {
 		t.Fatalf("plan %+v", plan.Steps)
 	}
-	done, stderr := repairJSON(t, ExitOK, "-z", connect, "repair", "elect-controller", "--apply", "--yes", "--wait", "20s", "--backup", filepath.Join(t.TempDir(), "b.snap"))
+	done, stderr := repairJSON(t, ExitOK, "-z", connect, "repair", "elect-controller", "--apply", "--yes", "--election-wait", "20s", "--backup", filepath.Join(t.TempDir(), "b.snap"))
 	e := done.Outcome.Election
 	if e == nil || e.NewBroker == nil || *e.NewBroker != next || e.OldBroker != old.BrokerID {
 		t.Fatalf("election %+v; stderr %s", e, stderr)
@@ -372,7 +372,7 @@ func TestRepairControllerElection(t *testing.T) {
 	// With no broker left to take over, the wait is bounded: exit 3.
 	z.remove(zkpaths.Controller)
 	z.create(zkpaths.Controller, []byte(fmt.Sprintf(`{"version":2,"brokerid":%d,"timestamp":"1","kraftControllerEpoch":-1}`, next)), 0)
-	_, stderr, code := run(t, "-z", connect, "repair", "--rule", "controller-not-ephemeral", "--apply", "--yes", "--wait", "500ms", "--backup", filepath.Join(t.TempDir(), "c.snap"))
+	_, stderr, code := run(t, "-z", connect, "repair", "--rule", "controller-not-ephemeral", "--apply", "--yes", "--election-wait", "500ms", "--backup", filepath.Join(t.TempDir(), "c.snap"))
 	if code != ExitUnavailable || !strings.Contains(stderr, "no new controller was elected") {
 		t.Errorf("no broker to elect: exit %d %s", code, stderr)
 	}

@@ -1,17 +1,11 @@
 package cmd
 
 import (
-	"bufio"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
-	"os"
-	"strings"
 	"time"
 
-	"github.com/mattn/go-isatty"
 	"github.com/rafka/rafka/check"
 	"github.com/rafka/rafka/cluster"
 	"github.com/rafka/rafka/factory"
@@ -188,7 +182,7 @@ func runRepair(ctx context.Context, e *factory.Env, o *repairOptions) error {
 	if backup == "" {
 		backup = zkwrite.DefaultBackupName("repair", plan.ClusterID, time.Now())
 	}
-	if err := confirm(e, fmt.Sprintf("Apply %d step(s) to %s? The backup goes to %s first.", len(plan.Writes().Steps), doc.Target, backup), o.Yes); err != nil {
+	if err := e.ConfirmApply(fmt.Sprintf("Apply %d step(s) to %s? The backup goes to %s first.", len(plan.Writes().Steps), doc.Target, backup), o.Yes); err != nil {
 		return err
 	}
 	out, err := plan.Apply(ctx, sess, repair.ApplyOptions{
@@ -280,9 +274,9 @@ func runRepairUndo(ctx context.Context, e *factory.Env, o *repairUndoOptions) er
 	}
 	backup := o.Backup
 	if backup == "" {
-		backup = zkwrite.DefaultBackupName("repair-undo", clusterIDOf(ctx, sess), time.Now())
+		backup = zkwrite.DefaultBackupName("repair-undo", zkwrite.ClusterID(ctx, sess), time.Now())
 	}
-	if err := confirm(e, fmt.Sprintf("Undo %d step(s) on %s? The backup goes to %s first.", len(plan.Steps), target, backup), o.Yes); err != nil {
+	if err := e.ConfirmApply(fmt.Sprintf("Undo %d step(s) on %s? The backup goes to %s first.", len(plan.Steps), target, backup), o.Yes); err != nil {
 		return err
 	}
 	rep, err := zkwrite.Apply(ctx, sess, plan, zkwrite.Options{
@@ -292,50 +286,9 @@ func runRepairUndo(ctx context.Context, e *factory.Env, o *repairUndoOptions) er
 	return finishWrite(p, doc, &repair.Outcome{Apply: rep, Verify: []repair.Verified{}}, backup, err)
 }
 
-// ---------------------------------------------------------------------------------------------
-// confirmation
-
-// stdin and stdinIsTerminal are the confirmation's input, replaceable in
-// tests.
-var (
-	stdin           io.Reader = os.Stdin
-	stdinIsTerminal           = func() bool { return isatty.IsTerminal(os.Stdin.Fd()) }
-)
-
-// confirm asks on a terminal unless yes; off a terminal it needs yes.
-func confirm(e *factory.Env, question string, yes bool) error {
-	if yes {
-		return nil
-	}
-	if !stdinIsTerminal() {
-		return factory.Usagef("--apply needs --yes when stdin is not a terminal (nothing was written)")
-	}
-	fmt.Fprintf(e.Err, "%s [y/N] ", question)
-	line, _ := bufio.NewReader(stdin).ReadString('\n')
-	switch strings.ToLower(strings.TrimSpace(line)) {
-	case "y", "yes":
-		return nil
-	}
-	return factory.Usagef("not confirmed: nothing was written")
-}
-
 func targetString(o cluster.Origin) string {
 	if o.Snapshot != "" {
 		return "snapshot " + o.Snapshot
 	}
 	return zksession.Target{Servers: o.Servers, Chroot: o.Chroot}.String()
-}
-
-// clusterIDOf reads /cluster/id's id for a backup's name; "" when it
-// cannot.
-func clusterIDOf(ctx context.Context, sess *zksession.Session) string {
-	data, _, err := sess.Get(ctx, zkpaths.ClusterID)
-	if err != nil {
-		return ""
-	}
-	var id struct{ ID string }
-	if json.Unmarshal(data, &id) != nil || repair.ValidClusterID(id.ID) != nil {
-		return ""
-	}
-	return id.ID
 }

@@ -4,10 +4,10 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"time"
 
 	"github.com/rafka/rafka/factory"
 	"github.com/rafka/rafka/render"
+	"github.com/rafka/rafka/restore"
 	"github.com/rafka/rafka/snapshot"
 	"github.com/rafka/rafka/view"
 	"github.com/rafka/rafka/zkwrite"
@@ -58,19 +58,15 @@ func runSnapshotUndo(ctx context.Context, e *factory.Env, o *snapshotUndoOptions
 	if err != nil {
 		return err
 	}
-	plan, err := zkwrite.PlanUndo(o.Backup, sess.Chroot())
-	if err != nil {
+	plan, rep, err := restore.Undo(ctx, sess, o.Backup, o.Apply, zkwrite.Options{
+		Header: snapshot.Header{RafkaVersion: versionString()},
+		Audit:  func(a zkwrite.Audit) { fmt.Fprintln(e.Err, auditLine(a)) },
+	})
+	if plan == nil {
 		return err
 	}
 	res := view.NewSnapshotUndo(o.Backup, plan, o.Apply)
-	if o.Apply && len(plan.Steps) > 0 {
-		res.Write, err = zkwrite.Apply(ctx, sess, plan, zkwrite.Options{
-			Backup: o.Backup + ".undo-" + time.Now().UTC().Format("20060102T150405Z") + ".snap",
-			Header: snapshot.Header{RafkaVersion: versionString()},
-			Undo:   "rafka snapshot undo",
-			Audit:  func(a zkwrite.Audit) { fmt.Fprintln(e.Err, auditLine(a)) },
-		})
-	}
+	res.Write = rep
 	if perr := p.SnapshotUndo(res); perr != nil && err == nil {
 		err = perr
 	}

@@ -7,10 +7,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"runtime/debug"
 	"slices"
 	"syscall"
 
+	"github.com/mattn/go-isatty"
 	"github.com/rafka/rafka/factory"
 	"github.com/rafka/rafka/view"
 	"github.com/rafka/rafka/zkwrite"
@@ -25,6 +27,13 @@ type Streams struct {
 	Out io.Writer
 	Err io.Writer
 }
+
+// stdin and stdinIsTerminal are where a write's confirmation is read
+// (factory.Env.Confirm), replaceable in tests.
+var (
+	stdin           io.Reader = os.Stdin
+	stdinIsTerminal           = func() bool { return isatty.IsTerminal(os.Stdin.Fd()) }
+)
 
 func init() {
 	// -v is --log-level, as in the original prototype; --version gets -V.
@@ -43,6 +52,7 @@ func Main(ctx context.Context, args []string, streams Streams) (code int) {
 	}()
 	out := &outputWriter{w: streams.Out}
 	e := factory.New(out, streams.Err)
+	e.In, e.InIsTerminal = stdin, stdinIsTerminal
 	defer e.Close()
 	app := newApp(e, defaultCommands())
 	args = factory.NormalizeArgs(app, args)

@@ -1,18 +1,13 @@
 package cmd
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
-	"io"
-	"os"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/go-zookeeper/zk"
-	"github.com/mattn/go-isatty"
 	"github.com/rafka/rafka/cluster"
 	"github.com/rafka/rafka/factory"
 	"github.com/rafka/rafka/migration"
@@ -51,9 +46,6 @@ type migrationRollbackOptions struct {
 	Settle time.Duration
 	Backup string
 	Undo   string
-
-	// confirm asks the operator; nil: a prompt on the terminal.
-	confirm func(question string) (bool, error)
 }
 
 func migrationCommand(e *factory.Env,
@@ -259,24 +251,6 @@ func runMigrationPreflight(ctx context.Context, e *factory.Env, o *migrationPref
 	return nil
 }
 
-// readTwice reads the state, and again after settle when a KRaft
-// controller may be writing (settle 0: once).
-func readTwice(ctx context.Context, r migration.Reader, settle time.Duration, always bool) (first, second *migration.State, err error) {
-	if first, err = migration.ReadState(ctx, r); err != nil {
-		return nil, nil, err
-	}
-	if settle <= 0 || !always && !first.KRaftHolds() {
-		return first, nil, nil
-	}
-	select {
-	case <-ctx.Done():
-		return nil, nil, ctx.Err()
-	case <-time.After(settle):
-	}
-	second, err = migration.ReadState(ctx, r)
-	return first, second, err
-}
-
 func runMigrationStatus(ctx context.Context, e *factory.Env, o *migrationStatusOptions) error {
 	p, err := e.Printer()
 	if err != nil {
@@ -315,7 +289,7 @@ func runMigrationStatus(ctx context.Context, e *factory.Env, o *migrationStatusO
 	if _, ok := src.(*snapshot.Snapshot); ok {
 		settle = 0 // a snapshot does not move
 	}
-	first, second, err := readTwice(ctx, src, settle, false)
+	first, second, err := migration.ReadTwice(ctx, src, settle, false)
 	if err != nil {
 		return err
 	}
@@ -332,146 +306,38 @@ func runMigrationRollback(ctx context.Context, e *factory.Env, o *migrationRollb
 	if err != nil {
 		return err
 	}
-	if o.Undo != "" {
-		return undoRollback(ctx, e, sess, o)
-	}
-	first, second, err := readTwice(ctx, sess, o.Settle, true)
-	if err != nil {
-		return err
-	}
-	plan := migration.PlanRollback(first, second)
-	res := &migration.RollbackResult{SchemaVersion: migration.SchemaVersion, Source: sourceName(g), Plan: plan}
-	if second.Migration.Exists {
-		s := string(second.Migration.Data)
-		res.MigrationBefore = &s
-	}
-	if !o.Apply || !plan.Applicable() {
-		if err := p.MigrationRollback(res); err != nil {
-			return err
-		}
-		if len(plan.Refusals) > 0 {
-			return fmt.Errorf("%w: rollback refused: %s", ErrFindings, plan.Refusals[0].Reason)
-		}
-		return nil
-	}
-	if !o.Yes {
-		ok, err := o.ask(e, plan)
-		if err != nil {
-			return err
-		}
-		if !ok {
-			return p.MigrationRollback(res)
-		}
-	}
-	for i := range plan.Before {
-		if acl, _, err := sess.GetACL(ctx, plan.Before[i].Path); err == nil {
-			plan.Before[i].ACL = acl
-		}
-	}
-	path := o.Backup
-	if path == "" {
-		path = zkwrite.DefaultBackupName("migration-rollback", clusterID(ctx, sess), time.Now())
-	}
-	rep, err := zkwrite.Apply(ctx, sess, plan.WritePlan(), zkwrite.Options{
-		Backup: path,
+	run := migration.RollbackOptions{
+		Source: sourceName(g), Apply: o.Apply, Settle: o.Settle, Backup: o.Backup,
 		Header: snapshot.Header{RafkaVersion: versionString()},
 		Audit:  func(a zkwrite.Audit) { fmt.Fprintln(e.Err, a.String()) },
-		Undo:   "rafka migration rollback --undo",
-	})
-	var verifyErr *zkwrite.VerifyError
-	switch {
-	case errors.As(err, &verifyErr):
-		// zkwrite wants /controller gone; a ZooKeeper-mode broker taking it
-		// over at once is the rollback working: migration.Verify decides.
-	case err != nil: // zkwrite.ErrChanged is exit 6, as for every guarded write
+	}
+	var res *migration.RollbackResult
+	if o.Undo != "" {
+		up, perr := zkwrite.PlanUndo(o.Undo, sess.Chroot())
+		if perr != nil {
+			return factory.Usage(fmt.Errorf("--undo: %w", perr))
+		}
+		res, err = migration.Undo(ctx, sess, up, run)
+	} else {
+		if !o.Yes {
+			run.Confirm = func(q string) (bool, error) {
+				return e.Confirm(factory.Question{Prompt: q, Accept: func(a string) bool { return a == "yes" },
+					OffTerminal: "--apply asks for confirmation on a terminal; give --yes to apply without asking"})
+			}
+		}
+		res, err = migration.Rollback(ctx, sess, run)
+	}
+	if res == nil {
 		return err
 	}
-	res.Applied, res.Backup, res.Audit = true, rep.Backup, rep.Audit
-	after, verr := migration.Verify(ctx, sess, plan)
-	if after != nil {
-		res.After = migration.Classify(after, nil)
+	if perr := p.MigrationRollback(res); perr != nil {
+		return perr
 	}
-	if err := p.MigrationRollback(res); err != nil {
+	if err != nil {
 		return err
 	}
-	if verr != nil { // changed after the write: exit 6
-		return fmt.Errorf("%w: %w", zkwrite.ErrChanged, verr)
+	if len(res.Plan.Refusals) > 0 {
+		return fmt.Errorf("%w: rollback refused: %s", ErrFindings, res.Plan.Refusals[0].Reason)
 	}
 	return nil
-}
-
-// clusterID names the backup file; "" when /cluster/id cannot be read.
-func clusterID(ctx context.Context, r migration.Reader) string {
-	data, _, err := r.Get(ctx, zkpaths.ClusterID)
-	if err != nil {
-		return ""
-	}
-	c, err := zkpaths.DecodeClusterID(data)
-	if err != nil {
-		return ""
-	}
-	return c.ID
-}
-
-// ask confirms --apply on the terminal.
-func (o *migrationRollbackOptions) ask(e *factory.Env, plan *migration.Plan) (bool, error) {
-	var deletes []string
-	for _, s := range plan.Steps {
-		if s.Op == "delete" {
-			deletes = append(deletes, s.Path)
-		}
-	}
-	q := fmt.Sprintf("Delete %s? Type yes to apply: ", strings.Join(deletes, " and "))
-	if o.confirm != nil {
-		return o.confirm(q)
-	}
-	if !isatty.IsTerminal(os.Stdin.Fd()) {
-		return false, factory.Usagef("--apply asks for confirmation on a terminal; give --yes to apply without asking")
-	}
-	fmt.Fprint(e.Err, q)
-	line, err := bufio.NewReader(os.Stdin).ReadString('\n')
-	if err != nil && !errors.Is(err, io.EOF) {
-		return false, err
-	}
-	return strings.TrimSpace(line) == "yes", nil
-}
-
-func undoRollback(ctx context.Context, e *factory.Env, sess *zksession.Session, o *migrationRollbackOptions) error {
-	p, err := e.Printer()
-	if err != nil {
-		return err
-	}
-	g, _ := e.Globals()
-	up, err := zkwrite.PlanUndo(o.Undo, sess.Chroot())
-	if err != nil {
-		return factory.Usage(fmt.Errorf("--undo: %w", err))
-	}
-	res := &migration.RollbackResult{SchemaVersion: migration.SchemaVersion, Source: sourceName(g), Undone: []string{}}
-	if len(up.Steps) > 0 {
-		path := o.Backup
-		if path == "" {
-			path = zkwrite.DefaultBackupName("migration-rollback-undo", clusterID(ctx, sess), time.Now())
-		}
-		rep, err := zkwrite.Apply(ctx, sess, up, zkwrite.Options{
-			Backup: path,
-			Header: snapshot.Header{RafkaVersion: versionString()},
-			Audit:  func(a zkwrite.Audit) { fmt.Fprintln(e.Err, a.String()) },
-		})
-		if err != nil {
-			return err
-		}
-		res.Backup, res.Audit = rep.Backup, rep.Audit
-		for _, a := range rep.Audit {
-			res.Undone = append(res.Undone, string(a.Op)+" "+a.Path)
-		}
-	}
-	st, err := migration.ReadState(ctx, sess)
-	if err != nil {
-		return err
-	}
-	res.Plan = &migration.Plan{Status: migration.Classify(st, nil), Refusals: []migration.Refusal{}, Notes: append([]string{}, up.Notes...), Operator: []string{}}
-	if len(up.Steps) == 0 {
-		res.Plan.Notes = append(res.Plan.Notes, "the backup's journal records no applied write to undo")
-	}
-	return p.MigrationRollback(res)
 }

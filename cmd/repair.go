@@ -1,17 +1,11 @@
 package cmd
 
 import (
-	"bufio"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
-	"os"
-	"strings"
 	"time"
 
-	"github.com/mattn/go-isatty"
 	"github.com/rafka/rafka/check"
 	"github.com/rafka/rafka/cluster"
 	"github.com/rafka/rafka/factory"
@@ -171,6 +165,30 @@ func runRepair(ctx context.Context, e *factory.Env, o *repairOptions) error {
 	doc := view.NewRepair(command, targetString(target), o.Apply, plan.Remedies, plan.Writes())
 	doc.Source = &target
 	doc.Unremedied = plan.Unremedied
+	return writeRepair(e, doc, o.writeFlags, repairWrite{
+		empty:  plan.Empty(),
+		backup: func() string { return zkwrite.DefaultBackupName("repair", plan.ClusterID, time.Now()) },
+		question: func(backup string) string {
+			return fmt.Sprintf("Apply %d step(s) to %s? The backup goes to %s first.", len(plan.Writes().Steps), doc.Target, backup)
+		},
+		apply: func(opts repair.ApplyOptions) (*repair.Outcome, error) {
+			opts.Wait = o.Wait
+			return plan.Apply(ctx, sess, opts)
+		},
+	})
+}
+
+// repairWrite is one guarded write of repair or repair undo.
+type repairWrite struct {
+	empty    bool          // nothing to write
+	backup   func() string // the default backup file
+	question func(backup string) string
+	apply    func(repair.ApplyOptions) (*repair.Outcome, error)
+}
+
+// writeRepair shows doc's plan and, with --apply, asks, writes and shows
+// the outcome.
+func writeRepair(e *factory.Env, doc *view.Repair, f writeFlags, w repairWrite) error {
 	p, err := e.Printer()
 	if err != nil {
 		return err
@@ -178,24 +196,23 @@ func runRepair(ctx context.Context, e *factory.Env, o *repairOptions) error {
 	if err := p.RepairPlan(doc); err != nil {
 		return err
 	}
-	if !o.Apply || plan.Empty() {
-		if o.Apply {
+	if !f.Apply || w.empty {
+		if f.Apply {
 			return p.RepairOutcome(doc)
 		}
 		return nil
 	}
-	backup := o.Backup
+	backup := f.Backup
 	if backup == "" {
-		backup = zkwrite.DefaultBackupName("repair", plan.ClusterID, time.Now())
+		backup = w.backup()
 	}
-	if err := confirm(e, fmt.Sprintf("Apply %d step(s) to %s? The backup goes to %s first.", len(plan.Writes().Steps), doc.Target, backup), o.Yes); err != nil {
+	if err := e.ConfirmApply(w.question(backup), f.Yes); err != nil {
 		return err
 	}
-	out, err := plan.Apply(ctx, sess, repair.ApplyOptions{
+	out, err := w.apply(repair.ApplyOptions{
 		Backup: backup,
 		Header: snapshot.Header{RafkaVersion: versionString()},
 		Audit:  func(a zkwrite.Audit) { fmt.Fprintln(e.Err, a.String()) },
-		Wait:   o.Wait,
 	})
 	return finishWrite(p, doc, out, backup, err)
 }
@@ -265,58 +282,18 @@ func runRepairUndo(ctx context.Context, e *factory.Env, o *repairUndoOptions) er
 	}
 	target := zksession.Target{Servers: sess.Servers(), Chroot: sess.Chroot()}.String()
 	doc := view.NewRepair("repair undo", target, o.Apply, nil, plan)
-	p, err := e.Printer()
-	if err != nil {
-		return err
-	}
-	if err := p.RepairPlan(doc); err != nil {
-		return err
-	}
-	if !o.Apply || len(plan.Steps) == 0 {
-		if o.Apply {
-			return p.RepairOutcome(doc)
-		}
-		return nil
-	}
-	backup := o.Backup
-	if backup == "" {
-		backup = zkwrite.DefaultBackupName("repair-undo", clusterIDOf(ctx, sess), time.Now())
-	}
-	if err := confirm(e, fmt.Sprintf("Undo %d step(s) on %s? The backup goes to %s first.", len(plan.Steps), target, backup), o.Yes); err != nil {
-		return err
-	}
-	rep, err := zkwrite.Apply(ctx, sess, plan, zkwrite.Options{
-		Backup: backup, Header: snapshot.Header{RafkaVersion: versionString()}, Undo: "rafka repair undo --apply",
-		Audit: func(a zkwrite.Audit) { fmt.Fprintln(e.Err, a.String()) },
+	return writeRepair(e, doc, o.writeFlags, repairWrite{
+		empty: len(plan.Steps) == 0,
+		backup: func() string {
+			return zkwrite.DefaultBackupName("repair-undo", zkwrite.ClusterID(ctx, sess), time.Now())
+		},
+		question: func(backup string) string {
+			return fmt.Sprintf("Undo %d step(s) on %s? The backup goes to %s first.", len(plan.Steps), target, backup)
+		},
+		apply: func(opts repair.ApplyOptions) (*repair.Outcome, error) {
+			return repair.ApplyUndo(ctx, sess, plan, opts)
+		},
 	})
-	return finishWrite(p, doc, &repair.Outcome{Apply: rep, Verify: []repair.Verified{}}, backup, err)
-}
-
-// ---------------------------------------------------------------------------------------------
-// confirmation
-
-// stdin and stdinIsTerminal are the confirmation's input, replaceable in
-// tests.
-var (
-	stdin           io.Reader = os.Stdin
-	stdinIsTerminal           = func() bool { return isatty.IsTerminal(os.Stdin.Fd()) }
-)
-
-// confirm asks on a terminal unless yes; off a terminal it needs yes.
-func confirm(e *factory.Env, question string, yes bool) error {
-	if yes {
-		return nil
-	}
-	if !stdinIsTerminal() {
-		return factory.Usagef("--apply needs --yes when stdin is not a terminal (nothing was written)")
-	}
-	fmt.Fprintf(e.Err, "%s [y/N] ", question)
-	line, _ := bufio.NewReader(stdin).ReadString('\n')
-	switch strings.ToLower(strings.TrimSpace(line)) {
-	case "y", "yes":
-		return nil
-	}
-	return factory.Usagef("not confirmed: nothing was written")
 }
 
 func targetString(o cluster.Origin) string {
@@ -324,18 +301,4 @@ func targetString(o cluster.Origin) string {
 		return "snapshot " + o.Snapshot
 	}
 	return zksession.Target{Servers: o.Servers, Chroot: o.Chroot}.String()
-}
-
-// clusterIDOf reads /cluster/id's id for a backup's name; "" when it
-// cannot.
-func clusterIDOf(ctx context.Context, sess *zksession.Session) string {
-	data, _, err := sess.Get(ctx, zkpaths.ClusterID)
-	if err != nil {
-		return ""
-	}
-	var id struct{ ID string }
-	if json.Unmarshal(data, &id) != nil || repair.ValidClusterID(id.ID) != nil {
-		return ""
-	}
-	return id.ID
 }

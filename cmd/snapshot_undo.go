@@ -2,17 +2,14 @@ package cmd
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
-	"strconv"
-	"time"
-	"unicode"
 
 	"github.com/rafka/rafka/factory"
 	"github.com/rafka/rafka/render"
+	"github.com/rafka/rafka/restore"
 	"github.com/rafka/rafka/snapshot"
-	"github.com/rafka/rafka/zkpaths"
+	"github.com/rafka/rafka/view"
 	"github.com/rafka/rafka/zkwrite"
 	"github.com/urfave/cli/v2"
 )
@@ -52,17 +49,8 @@ func snapshotUndoCommand(e *factory.Env, run func(context.Context, *factory.Env,
 	}
 }
 
-// undoResult is what snapshot undo prints with -o json.
-type undoResult struct {
-	Backup string             `json:"backup"`
-	Steps  []zkwrite.StepView `json:"steps"`
-	Notes  []string           `json:"notes"`
-	Apply  bool               `json:"apply"`
-	Write  *zkwrite.Report    `json:"write"`
-}
-
 func runSnapshotUndo(ctx context.Context, e *factory.Env, o *snapshotUndoOptions) error {
-	g, err := e.Globals()
+	p, err := e.Printer()
 	if err != nil {
 		return err
 	}
@@ -70,61 +58,19 @@ func runSnapshotUndo(ctx context.Context, e *factory.Env, o *snapshotUndoOptions
 	if err != nil {
 		return err
 	}
-	plan, err := zkwrite.PlanUndo(o.Backup, sess.Chroot())
-	if err != nil {
+	plan, rep, err := restore.Undo(ctx, sess, o.Backup, o.Apply, zkwrite.Options{
+		Header: snapshot.Header{RafkaVersion: versionString()},
+		Audit:  func(a zkwrite.Audit) { fmt.Fprintln(e.Err, auditLine(a)) },
+	})
+	if plan == nil {
 		return err
 	}
-	res := undoResult{Backup: o.Backup, Steps: plan.View(showData), Notes: append([]string{}, plan.Notes...), Apply: o.Apply}
-	if o.Apply && len(plan.Steps) > 0 {
-		res.Write, err = zkwrite.Apply(ctx, sess, plan, zkwrite.Options{
-			Backup: o.Backup + ".undo-" + time.Now().UTC().Format("20060102T150405Z") + ".snap",
-			Header: snapshot.Header{RafkaVersion: versionString()},
-			Undo:   "rafka snapshot undo",
-			Audit: func(a zkwrite.Audit) {
-				a.Path = printable(a.Path)
-				fmt.Fprintln(e.Err, "rafka: "+a.String())
-			},
-		})
+	res := view.NewSnapshotUndo(o.Backup, plan, o.Apply)
+	res.Write = rep
+	if perr := p.SnapshotUndo(res); perr != nil && err == nil {
+		err = perr
 	}
-	if g.Output == render.JSON {
-		enc := json.NewEncoder(e.Out)
-		enc.SetIndent("", "  ")
-		if perr := enc.Encode(res); perr != nil && err == nil {
-			err = perr
-		}
-		return err
-	}
-	printUndo(e.Out, &res)
 	return err
-}
-
-func printUndo(w io.Writer, res *undoResult) {
-	if len(res.Steps) == 0 {
-		fmt.Fprintf(w, "%s: nothing to undo (no step was applied)\n", res.Backup)
-	}
-	for _, s := range res.Steps {
-		fmt.Fprintf(w, "step %d: %s\n", s.Step, printable(s.Title))
-		for _, op := range s.Ops {
-			fmt.Fprintf(w, "  %-7s %s (if %s)\n", op.Op, printable(op.Path), op.Condition)
-		}
-	}
-	for _, n := range res.Notes {
-		fmt.Fprintf(w, "note: %s\n", printable(n))
-	}
-	switch {
-	case res.Write != nil:
-		fmt.Fprintf(w, "undone: %d of %d steps; backup of this undo %s\n", len(res.Write.Applied), res.Write.Steps, res.Write.Backup)
-	case len(res.Steps) > 0:
-		fmt.Fprintln(w, "nothing written: run again with --apply to undo")
-	}
-}
-
-// showData renders a znode's data for a plan, secrets redacted.
-func showData(path string, data []byte) string {
-	if data == nil {
-		return "null"
-	}
-	return string(zkpaths.RedactData(path, data))
 }
 
 // stepAudit logs each step of a bulk write (snapshot load) as one line on
@@ -139,8 +85,7 @@ func stepAudit(w io.Writer) (audit func(zkwrite.Audit), after func(int)) {
 			return
 		}
 		a := ops[0]
-		a.Path = printable(a.Path)
-		line := "rafka: " + a.String()
+		line := auditLine(a)
 		if len(ops) > 1 {
 			line += fmt.Sprintf(" and %d more %s (see the journal)", len(ops)-1, a.Op)
 		}
@@ -150,13 +95,9 @@ func stepAudit(w io.Writer) (audit func(zkwrite.Audit), after func(int)) {
 	return audit, after
 }
 
-// printable quotes text holding control or bidi characters, so a path
-// read from a file cannot drive the terminal.
-func printable(s string) string {
-	for _, r := range s {
-		if !unicode.IsGraphic(r) || unicode.Is(unicode.Bidi_Control, r) {
-			return strconv.QuoteToASCII(s)
-		}
-	}
-	return s
+// auditLine is one write's audit line for stderr, its path escaped as
+// every table escapes what it read.
+func auditLine(a zkwrite.Audit) string {
+	a.Path = render.Escape(a.Path, false, false)
+	return "rafka: " + a.String()
 }

@@ -25,6 +25,10 @@ import (
 // Env is one command's environment.
 type Env struct {
 	Out, Err io.Writer // the command's standard streams
+	// In and InIsTerminal are where confirmations are read (Confirm);
+	// nil: os.Stdin.
+	In           io.Reader
+	InIsTerminal func() bool
 
 	flags    globalFlags
 	once     sync.Once

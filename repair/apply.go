@@ -131,6 +131,16 @@ func (p *Plan) recheck(ctx context.Context, src pipeline.Source, applied []int, 
 // Undo plans putting back what the repair recorded in backup changed,
 // conditioned on the state it left; each op's before is read from r, for
 // the plan's display (the condition stays the journal's version).
+// ApplyUndo writes an Undo plan through zkwrite (backup, journal,
+// conditioned writes). Nothing is re-checked: an undo puts back what was
+// there, findings and all.
+func ApplyUndo(ctx context.Context, t zkwrite.Target, p *zkwrite.Plan, o ApplyOptions) (*Outcome, error) {
+	rep, err := zkwrite.Apply(ctx, t, p, zkwrite.Options{
+		Backup: o.Backup, Header: o.Header, Undo: "rafka repair undo --apply", Audit: o.Audit, AfterStep: o.AfterStep,
+	})
+	return &Outcome{Apply: rep, Verify: []Verified{}}, err
+}
+
 func Undo(ctx context.Context, r zkwrite.Reader, backup, chroot string) (*zkwrite.Plan, error) {
 	p, err := zkwrite.PlanUndo(backup, chroot)
 	if err != nil {

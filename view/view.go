@@ -40,6 +40,9 @@ type Printer interface {
 	InitPaths(src cluster.Origin, r *initpaths.Result) error
 	SnapshotSave(r *SnapshotSave) error
 	SnapshotLoad(r *SnapshotLoad) error
+	// SnapshotUndo shows the plan that turns a guarded write back, and
+	// what applying it wrote.
+	SnapshotUndo(r *SnapshotUndo) error
 	MigrationPreflight(r *migration.PreflightReport) error
 	MigrationStatus(s *migration.Status) error
 	MigrationStatusEvent(e migration.StatusEvent) error

@@ -14,6 +14,7 @@ import (
 	"github.com/rafka/rafka/snapshot"
 	"github.com/rafka/rafka/watch"
 	"github.com/rafka/rafka/zkpaths"
+	"github.com/rafka/rafka/zkwrite"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files")
@@ -126,4 +127,20 @@ func TestFailure(t *testing.T) {
 			t.Errorf("%s: %q, want %q", format, errOut.String(), want)
 		}
 	}
+}
+
+func TestGoldenSnapshotUndo(t *testing.T) {
+	plan := &zkwrite.Plan{
+		Steps: []zkwrite.Step{
+			{Title: "undo step 2: create /brokers", Ops: []zkwrite.Op{{Kind: zkwrite.OpDelete, Path: "/brokers/ids/\x1b[2J1", Version: 0}}},
+			{Title: "undo step 1: set /config", Ops: []zkwrite.Op{{Kind: zkwrite.OpDelete, Path: "/config", Version: 3}}},
+		},
+		Notes: []string{"/controller was an ephemeral node of session 0x1000: not re-created, its owner registers it again"},
+	}
+	golden(t, "snapshot-undo-plan", func(p Printer) error { return p.SnapshotUndo(NewSnapshotUndo("b.snap", plan, false)) })
+	res := NewSnapshotUndo("b.snap", plan, true)
+	res.Write = &zkwrite.Report{Backup: "b.snap.undo-20261126T130000Z.snap", Journal: "b.snap.undo-20261126T130000Z.snap.journal",
+		SessionID: "0x1000", Steps: 2, Applied: []int{1, 2}, Skipped: []zkwrite.Skip{}, Audit: []zkwrite.Audit{}, Verified: true}
+	golden(t, "snapshot-undo", func(p Printer) error { return p.SnapshotUndo(res) })
+	golden(t, "snapshot-undo-empty", func(p Printer) error { return p.SnapshotUndo(NewSnapshotUndo("b.snap", &zkwrite.Plan{}, true)) })
 }

@@ -21,7 +21,7 @@ import (
 // partition are exactly check's partition findings.
 func TestDumpAndCheckAgreeOnHostileClusterLive(t *testing.T) {
 	zc := zktest.Standalone(t)
-	connect := zc.Connect() + freshChroot(t)
+	connect := zc.Connect() + zktest.FreshChroot(t)
 	target, _ := zksession.ParseConnect(connect)
 	sess, err := zksession.Open(context.Background(), zksession.Config{Target: target, Timeout: 30 * time.Second})
 	if err != nil {

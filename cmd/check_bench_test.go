@@ -31,7 +31,7 @@ func BenchmarkCheckOverDumpOnRealZooKeeper(b *testing.B) {
 			snapshot.Node{Path: fmt.Sprintf("/brokers/topics/ghost/partitions/%d/state", p),
 				Data: []byte(`{"controller_epoch":1,"leader":1,"version":1,"leader_epoch":0,"isr":[1,2,3]}`)})
 	}
-	connect := zc.Connect() + freshChroot(b)
+	connect := zc.Connect() + zktest.FreshChroot(b)
 	target, _ := zksession.ParseConnect(connect)
 	sess, err := zksession.Open(context.Background(), zksession.Config{Target: target, Timeout: 60 * time.Second})
 	if err != nil {

@@ -40,7 +40,7 @@ var demoBaseline = []string{"preferred-leader-imbalance|info|broker 4"}
 // string and that session, for planting problems.
 func loadLive(t testing.TB, zc *zktest.Cluster, spec fakecluster.Spec, auth ...string) (string, *zksession.Session) {
 	t.Helper()
-	connect := zc.Connect() + freshChroot(t)
+	connect := zc.Connect() + zktest.FreshChroot(t)
 	target, err := zksession.ParseConnect(connect)
 	if err != nil {
 		t.Fatal(err)
@@ -507,7 +507,7 @@ func TestCheckSecurity(t *testing.T) {
 		}
 		return append(slices.Clone(creator), zk.WorldACL(zk.PermRead)...)
 	}
-	chroot := freshChroot(t)
+	chroot := zktest.FreshChroot(t)
 	root := rootSession(t, zc, owner)
 	if _, err := root.Create(context.Background(), chroot, nil, 0, kafkaACL(chroot)); err != nil {
 		t.Fatal(err)

@@ -67,7 +67,7 @@ func TestDumpFiftyThousandTopics(t *testing.T) {
 		t.Skip("50 000 topics")
 	}
 	zc := zktest.Standalone(t)
-	connect := zc.Connect() + freshChroot(t)
+	connect := zc.Connect() + zktest.FreshChroot(t)
 	target, _ := zksession.ParseConnect(connect)
 	sess, err := zksession.Open(context.Background(), zksession.Config{Target: target, Timeout: 60 * time.Second})
 	if err != nil {

@@ -21,7 +21,7 @@ import (
 // connect string with that chroot.
 func loadSpec(t *testing.T, zc *zktest.Cluster, spec fakecluster.Spec) string {
 	t.Helper()
-	connect := zc.Connect() + freshChroot(t)
+	connect := zc.Connect() + zktest.FreshChroot(t)
 	target, err := zksession.ParseConnect(connect)
 	if err != nil {
 		t.Fatal(err)

@@ -110,7 +110,7 @@ func featureSession(t testing.TB, connect string) *zksession.Session {
 
 func TestFeaturesWatchEveryTransition(t *testing.T) {
 	zc := zktest.Standalone(t)
-	chroot := freshChroot(t)
+	chroot := zktest.FreshChroot(t)
 	connect := zc.Connect() + chroot
 	// Everything the watch starts must be gone when it returns. The
 	// writer's session is closed before the check: go-zookeeper starts its
@@ -192,7 +192,7 @@ func writerDelete(s *zksession.Session, path string) error {
 // backwards (coalesced versions are counted).
 func TestFeaturesWatchBurstIsLatestWins(t *testing.T) {
 	zc := zktest.Standalone(t)
-	chroot := freshChroot(t)
+	chroot := zktest.FreshChroot(t)
 	writer := featureSession(t, zc.Connect())
 	ctx := context.Background()
 	if _, err := writer.Create(ctx, chroot, nil, 0, zk.WorldACL(zk.PermAll)); err != nil {
@@ -258,7 +258,7 @@ func TestFeaturesWatchTimeoutExitCodes(t *testing.T) {
 // session and reports the state it finds, changes made meanwhile included.
 func TestFeaturesWatchSurvivesSessionExpiry(t *testing.T) {
 	zc := zktest.Standalone(t)
-	chroot := freshChroot(t)
+	chroot := zktest.FreshChroot(t)
 	writer := featureSession(t, zc.Connect())
 	ctx := context.Background()
 	writer.Create(ctx, chroot, nil, 0, zk.WorldACL(zk.PermAll))
@@ -293,7 +293,7 @@ func TestFeaturesWatchSurvivesKilledMember(t *testing.T) {
 		t.Skip("ensemble")
 	}
 	zc := zktest.NewEnsemble(t)
-	chroot := freshChroot(t)
+	chroot := zktest.FreshChroot(t)
 	writer := featureSession(t, zc.Connect())
 	ctx := context.Background()
 	writer.Create(ctx, chroot, nil, 0, zk.WorldACL(zk.PermAll))

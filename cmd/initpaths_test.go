@@ -3,7 +3,6 @@ package cmd
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -18,19 +17,6 @@ import (
 	"github.com/rafka/rafka/zkpaths"
 	"github.com/rafka/rafka/zksession"
 )
-
-var chrootSeq struct {
-	sync.Mutex
-	n int
-}
-
-// freshChroot names a chroot no other test uses.
-func freshChroot(t testing.TB) string {
-	chrootSeq.Lock()
-	defer chrootSeq.Unlock()
-	chrootSeq.n++
-	return fmt.Sprintf("/%s-%d-%d", strings.ToLower(strings.ReplaceAll(t.Name(), "/", "-")), time.Now().UnixNano()%1e6, chrootSeq.n)
-}
 
 // rootSession opens a session on the servers without a chroot, for checks.
 func rootSession(t *testing.T, zc *zktest.Cluster, auth ...string) *zksession.Session {
@@ -76,7 +62,7 @@ func pathsOf(res initpaths.Result) []string {
 
 func TestInitPathsCreatesWhatABrokerCreates(t *testing.T) {
 	zc := zktest.Standalone(t)
-	chroot := freshChroot(t) + "/nested"
+	chroot := zktest.FreshChroot(t) + "/nested"
 	res := initPathsJSON(t, "-z", zc.Connect()+chroot, "init-paths")
 
 	want := []string{"/consumers", "/brokers", "/brokers/ids", "/brokers/topics", "/config", "/config/changes",
@@ -124,13 +110,13 @@ func TestInitPathsCreatesWhatABrokerCreates(t *testing.T) {
 
 func TestInitPathsVersionsAndOptionalTrees(t *testing.T) {
 	zc := zktest.Standalone(t)
-	old := initPathsJSON(t, "-z", zc.Connect()+freshChroot(t), "init-paths", "--kafka-version", "2.7.2")
+	old := initPathsJSON(t, "-z", zc.Connect()+zktest.FreshChroot(t), "init-paths", "--kafka-version", "2.7.2")
 	for _, p := range old.Paths {
 		if p.Path == zkpaths.ConfigIPs {
 			t.Error("Kafka 2.7 has no /config/ips")
 		}
 	}
-	all := initPathsJSON(t, "-z", zc.Connect()+freshChroot(t), "init-paths", "--with-acl-paths", "--with-delegation-token-paths", "--kafka-version", "3.3")
+	all := initPathsJSON(t, "-z", zc.Connect()+zktest.FreshChroot(t), "init-paths", "--with-acl-paths", "--with-delegation-token-paths", "--kafka-version", "3.3")
 	got := strings.Join(pathsOf(all), " ")
 	for _, want := range []string{"/kafka-acl/Topic", "/kafka-acl/User", "/kafka-acl-extended/prefixed/Group",
 		"/kafka-acl-changes", "/kafka-acl-extended-changes", "/delegation_token/token_changes", "/delegation_token/tokens"} {
@@ -145,7 +131,7 @@ func TestInitPathsVersionsAndOptionalTrees(t *testing.T) {
 
 func TestInitPathsDryRunWritesNothing(t *testing.T) {
 	zc := zktest.Standalone(t)
-	chroot := freshChroot(t)
+	chroot := zktest.FreshChroot(t)
 	res := initPathsJSON(t, "-z", zc.Connect()+chroot, "init-paths", "--dry-run")
 	if res.ChrootAction != initpaths.ActionWouldCreate || !res.DryRun {
 		t.Errorf("chroot action %q dry %v", res.ChrootAction, res.DryRun)
@@ -184,7 +170,7 @@ func TestInitPathsDryRunWritesNothing(t *testing.T) {
 
 func TestInitPathsTenAtOnce(t *testing.T) {
 	zc := zktest.Standalone(t)
-	chroot := freshChroot(t)
+	chroot := zktest.FreshChroot(t)
 	var wg sync.WaitGroup
 	codes := make([]int, 10)
 	errs := make([]string, 10)
@@ -229,7 +215,7 @@ func writeFile(t *testing.T, name, content string) string {
 // world-read, creator-only on sensitive paths, open /consumers.
 func TestInitPathsSecureACLs(t *testing.T) {
 	zc := zktest.Digest(t)
-	chroot := freshChroot(t)
+	chroot := zktest.FreshChroot(t)
 	auth := writeFile(t, "auth", "kafka:broker-secret\n")
 	res := initPathsJSON(t, "-z", zc.Connect()+chroot, "--auth-file", auth, "init-paths", "--secure",
 		"--with-acl-paths", "--with-delegation-token-paths")
@@ -295,7 +281,7 @@ func TestInitPathsSecureACLs(t *testing.T) {
 
 func TestInitPathsNoAuthExitsFourNamingThePath(t *testing.T) {
 	zc := zktest.Digest(t)
-	chroot := freshChroot(t)
+	chroot := zktest.FreshChroot(t)
 	owner := rootSession(t, zc, "owner:pw")
 	ctx := context.Background()
 	locked := append(zk.DigestACL(zk.PermAll, "owner", "pw"), zk.WorldACL(zk.PermRead)...)
@@ -316,7 +302,7 @@ func TestInitPathsNoAuthExitsFourNamingThePath(t *testing.T) {
 // rafka may not write to is fine.
 func TestInitPathsExistingChrootUnderLockedParent(t *testing.T) {
 	zc := zktest.Digest(t)
-	parent := freshChroot(t)
+	parent := zktest.FreshChroot(t)
 	owner := rootSession(t, zc, "owner:pw")
 	ctx := context.Background()
 	readOnly := append(zk.DigestACL(zk.PermAll, "owner", "pw"), zk.WorldACL(zk.PermRead)...)
@@ -337,18 +323,18 @@ func TestInitPathsExistingChrootUnderLockedParent(t *testing.T) {
 // file.
 func TestConfigFileAndPrecedence(t *testing.T) {
 	zc := zktest.Standalone(t)
-	fromFile := freshChroot(t)
+	fromFile := zktest.FreshChroot(t)
 	cfg := writeFile(t, "rafka-config", "zookeeper.connect = "+zc.Connect()+fromFile+"\n")
 	res := initPathsJSON(t, "--config", cfg, "init-paths")
 	if res.Chroot != fromFile {
 		t.Errorf("config file: chroot %q; want %q", res.Chroot, fromFile)
 	}
-	fromEnv := freshChroot(t)
+	fromEnv := zktest.FreshChroot(t)
 	t.Setenv("RAFKA_ZOOKEEPER", zc.Connect()+fromEnv)
 	if res := initPathsJSON(t, "--config", cfg, "init-paths", "--dry-run"); res.Chroot != fromFile {
 		t.Errorf("explicit --config over env: chroot %q; want %q", res.Chroot, fromFile)
 	}
-	fromFlag := freshChroot(t)
+	fromFlag := zktest.FreshChroot(t)
 	if res := initPathsJSON(t, "--config", cfg, "init-paths", "-z", zc.Connect()+fromFlag, "--dry-run"); res.Chroot != fromFlag {
 		t.Errorf("flag over env: chroot %q; want %q", res.Chroot, fromFlag)
 	}
@@ -376,7 +362,7 @@ func TestConfigFileAndPrecedence(t *testing.T) {
 func TestTLSFromFlagsAndKafkaKeys(t *testing.T) {
 	zc := zktest.MutualTLS(t)
 	certs := zc.Certs
-	res := initPathsJSON(t, "-z", zc.Connect()+freshChroot(t), "--tls", "--tls-ca", filepath.Join(certs, "ca.pem"),
+	res := initPathsJSON(t, "-z", zc.Connect()+zktest.FreshChroot(t), "--tls", "--tls-ca", filepath.Join(certs, "ca.pem"),
 		"--tls-cert", filepath.Join(certs, "client.pem"), "--tls-key", filepath.Join(certs, "client-key.pem"),
 		"init-paths", "--secure")
 	for _, p := range res.Paths {
@@ -388,7 +374,7 @@ func TestTLSFromFlagsAndKafkaKeys(t *testing.T) {
 		{"client.p12", "trust.p12", "PKCS12"}, {"client.jks", "trust.jks", "JKS"}, {"client-bundle.pem", "ca.pem", "PEM"},
 	} {
 		props := writeFile(t, "client.properties", strings.Join([]string{
-			"zookeeper.connect=" + zc.Connect() + freshChroot(t),
+			"zookeeper.connect=" + zc.Connect() + zktest.FreshChroot(t),
 			"zookeeper.ssl.client.enable=true",
 			"zookeeper.ssl.keystore.location=" + filepath.Join(certs, kind.key),
 			"zookeeper.ssl.keystore.password=changeit",

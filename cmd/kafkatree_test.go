@@ -19,7 +19,7 @@ func TestNoKafkaTreeNoVerdict(t *testing.T) {
 	zc := zktest.Standalone(t)
 	connect := loadSpec(t, zc, healthyDemo())
 	chroot := connect[strings.Index(connect, "/"):]
-	empty := freshChroot(t)
+	empty := zktest.FreshChroot(t)
 	root := rootSession(t, zc)
 	for _, p := range []string{empty, empty + "/app", empty + "/app/lock"} {
 		if _, err := root.Create(context.Background(), p, nil, 0, zk.WorldACL(zk.PermAll)); err != nil {
@@ -72,7 +72,7 @@ func TestNoKafkaTreeNoVerdict(t *testing.T) {
 	if _, stderr, code := run(t, "--snapshot", good, "dump"); code != ExitOK {
 		t.Errorf("dump of a good snapshot: exit %d %s", code, stderr)
 	}
-	fresh := zc.Connect() + freshChroot(t)
+	fresh := zc.Connect() + zktest.FreshChroot(t)
 	if _, stderr, code := run(t, "-z", fresh, "init-paths"); code != ExitOK {
 		t.Fatalf("init-paths: exit %d %s", code, stderr)
 	}

@@ -51,7 +51,7 @@ type migTree struct {
 
 func newMigTree(t *testing.T, zc *zktest.Cluster, brokers ...string) *migTree {
 	t.Helper()
-	chroot := freshChroot(t)
+	chroot := zktest.FreshChroot(t)
 	root := rootSession(t, zc)
 	if _, err := root.CreatePath(context.Background(), chroot, func(string) []zk.ACL { return zk.WorldACL(zk.PermAll) }); err != nil {
 		t.Fatal(err)

@@ -325,7 +325,7 @@ func TestRepairBackupRoundTrips(t *testing.T) {
 	z.create(zkpaths.ReassignPartitionsPath, []byte(`{"version":1,"partitions":[{"topic":"orders","partition":0,"replicas":[1,2,3]}]}`), 0)
 	backup := filepath.Join(t.TempDir(), "b.snap")
 	repairJSON(t, ExitOK, "-z", connect, "repair", "--rule", "stray-config-change,pending-reassignment", "--apply", "--yes", "--backup", backup)
-	lab := zc.Connect() + freshChroot(t)
+	lab := zc.Connect() + zktest.FreshChroot(t)
 	if _, stderr, code := run(t, "-z", lab, "snapshot", "load", "--dry-run", backup); code != ExitOK {
 		t.Fatalf("load --dry-run: exit %d: %s", code, stderr)
 	}
@@ -450,7 +450,7 @@ func TestRepairAnswerNoWritesNothing(t *testing.T) {
 	}
 	// No Kafka tree at all (a mistyped chroot): exit 7, as for every
 	// command that judges Kafka's metadata, naming the chroot that has one.
-	chroot := freshChroot(t)
+	chroot := zktest.FreshChroot(t)
 	empty := zc.Connect() + chroot
 	rootSession(t, zc).Create(context.Background(), chroot, nil, 0, zk.WorldACL(zk.PermAll))
 	if _, stderr, code := run(t, "-z", empty, "repair", "--rule", "missing-persistent-path"); code != ExitNotFound || !strings.Contains(stderr, "holds no Kafka tree") {

@@ -14,7 +14,7 @@ import (
 // --show-secrets.
 func TestRawOutputsRedactSecrets(t *testing.T) {
 	zc := zktest.Standalone(t)
-	chroot := freshChroot(t)
+	chroot := zktest.FreshChroot(t)
 	root := rootSession(t, zc)
 	ctx := context.Background()
 	for _, n := range []struct{ path, data string }{

@@ -42,7 +42,7 @@ func TestSignalDuringLoad(t *testing.T) {
 
 	for sig, want := range map[syscall.Signal]int{syscall.SIGTERM: ExitTerminated, syscall.SIGINT: ExitInterrupted} {
 		t.Run(sig.String(), func(t *testing.T) {
-			chroot := freshChroot(t)
+			chroot := zktest.FreshChroot(t)
 			backup := filepath.Join(dir, "backup-"+sig.String()+".snap")
 			c := exec.Command(bin, "-z", zc.Connect()+chroot, "snapshot", "load", file, "--batch-bytes", "1024", "--backup", backup)
 			stderr, _ := c.StderrPipe()

@@ -23,7 +23,7 @@ import (
 // broker, sequential config changes, text, binary and null data.
 func kafkaTree(t *testing.T, zc *zktest.Cluster) string {
 	t.Helper()
-	chroot := freshChroot(t)
+	chroot := zktest.FreshChroot(t)
 	root := rootSession(t, zc)
 	ctx := context.Background()
 	open := zk.WorldACL(zk.PermAll)
@@ -101,7 +101,7 @@ func TestSnapshotSaveAndLoad(t *testing.T) {
 				t.Errorf("save result %+v", saved)
 			}
 
-			dst := freshChroot(t)
+			dst := zktest.FreshChroot(t)
 			var dry view.SnapshotLoad
 			runJSON(t, &dry, "-z", zc.Connect()+dst, "snapshot", "load", file, "--dry-run")
 			if !dry.DryRun || dry.ChrootAction != snapshot.ChrootWouldCreate || dry.Created != 9 {
@@ -145,13 +145,13 @@ func TestSnapshotLoadJSONListsEphemerals(t *testing.T) {
 		t.Fatal(stderr)
 	}
 	var res view.SnapshotLoad
-	runJSON(t, &res, "-z", zc.Connect()+freshChroot(t)+"/lab", "snapshot", "load", file)
+	runJSON(t, &res, "-z", zc.Connect()+zktest.FreshChroot(t)+"/lab", "snapshot", "load", file)
 	if !reflect.DeepEqual(res.Ephemeral, []string{"/brokers/ids/1"}) || res.Snapshot.Nodes != 10 ||
 		len(res.SequenceParents) != 1 || res.SequenceParents[0].Path != "/config/changes" {
 		t.Errorf("load JSON %+v", res)
 	}
 	var raw map[string]any
-	out, _, _ := run(t, "-o", "json", "-z", zc.Connect()+freshChroot(t), "snapshot", "load", file, "--dry-run")
+	out, _, _ := run(t, "-o", "json", "-z", zc.Connect()+zktest.FreshChroot(t), "snapshot", "load", file, "--dry-run")
 	json.Unmarshal([]byte(out), &raw)
 	for _, key := range []string{"snapshot", "target", "chroot", "chroot_action", "dry_run", "created", "batches",
 		"acls_set", "ephemeral", "skipped", "acl_errors", "sequence_parents", "notes"} {
@@ -178,7 +178,7 @@ func TestSnapshotPartialExitsFive(t *testing.T) {
 	if err != nil || !s.Trailer().Partial() {
 		t.Fatalf("the partial snapshot: %v", err)
 	}
-	out, stderr, code = run(t, "-z", zc.Connect()+freshChroot(t), "snapshot", "load", file)
+	out, stderr, code = run(t, "-z", zc.Connect()+zktest.FreshChroot(t), "snapshot", "load", file)
 	if code != ExitPartial || !strings.Contains(out, "/config/users  not restored") {
 		t.Errorf("loading a partial snapshot: exit %d\n%s\n%s", code, out, stderr)
 	}
@@ -210,9 +210,9 @@ func TestSnapshotUsageErrors(t *testing.T) {
 		{"save into a missing directory", []string{"-z", zc.Connect() + kafkaTree(t, zc), "snapshot", "save", "/nonexistent/dir/s.ndjson"}, "/nonexistent/dir"},
 		{"bad max in flight", []string{"-z", zc.Connect(), "snapshot", "save", "x", "--max-in-flight", "0"}, "--max-in-flight"},
 		{"load a missing file", []string{"-z", zc.Connect(), "snapshot", "load", filepath.Join(dir, "missing")}, "no such file"},
-		{"load a truncated file", []string{"-z", zc.Connect() + freshChroot(t), "snapshot", "load", truncated}, "snapshot " + truncated + ": corrupt snapshot: truncated"},
-		{"load a future version", []string{"-z", zc.Connect() + freshChroot(t), "snapshot", "load", future}, "unsupported snapshot format version 9"},
-		{"load garbage", []string{"-z", zc.Connect() + freshChroot(t), "snapshot", "load", garbage}, "not a rafka snapshot"},
+		{"load a truncated file", []string{"-z", zc.Connect() + zktest.FreshChroot(t), "snapshot", "load", truncated}, "snapshot " + truncated + ": corrupt snapshot: truncated"},
+		{"load a future version", []string{"-z", zc.Connect() + zktest.FreshChroot(t), "snapshot", "load", future}, "unsupported snapshot format version 9"},
+		{"load garbage", []string{"-z", zc.Connect() + zktest.FreshChroot(t), "snapshot", "load", garbage}, "not a rafka snapshot"},
 		{"load without zookeeper", []string{"snapshot", "load", good}, "no ZooKeeper given"},
 	}
 	for _, tt := range tests {

@@ -21,7 +21,7 @@ func TestSnapshotLoadBackupAndUndo(t *testing.T) {
 	if _, stderr, code := run(t, "-z", zc.Connect()+kafkaTree(t, zc), "snapshot", "save", file); code != ExitOK {
 		t.Fatal(stderr)
 	}
-	dst := freshChroot(t)
+	dst := zktest.FreshChroot(t)
 	backup := filepath.Join(dir, "b.snap")
 	out, stderr, code := run(t, "-z", zc.Connect()+dst, "snapshot", "load", file, "--backup", backup)
 	if code != ExitOK {
@@ -59,7 +59,7 @@ func TestSnapshotLoadBackupAndUndo(t *testing.T) {
 		t.Fatal("a refused undo wrote")
 	}
 
-	dst2 := freshChroot(t)
+	dst2 := zktest.FreshChroot(t)
 	backup2 := filepath.Join(dir, "b2.snap")
 	if _, stderr, code := run(t, "-z", zc.Connect()+dst2, "snapshot", "load", file, "--backup", backup2); code != ExitOK {
 		t.Fatalf("second load: %s", stderr)

@@ -447,7 +447,7 @@ func TestWatchSurvivesKilledMember(t *testing.T) {
 // (streams wait only on one) where nothing happens.
 func bareKafkaTree(t *testing.T, zc *zktest.Cluster) string {
 	t.Helper()
-	chroot := freshChroot(t)
+	chroot := zktest.FreshChroot(t)
 	root := rootSession(t, zc)
 	for _, p := range []string{chroot, chroot + "/brokers"} {
 		if _, err := root.Create(context.Background(), p, nil, 0, zk.WorldACL(zk.PermAll)); err != nil {
@@ -488,7 +488,7 @@ func TestWatchTimeoutAndUsage(t *testing.T) {
 // with exit 0).
 func TestTimeoutDoesNotEndStreams(t *testing.T) {
 	zc := zktest.Standalone(t)
-	connect := zc.Connect() + freshChroot(t)
+	connect := zc.Connect() + zktest.FreshChroot(t)
 	if _, stderr, code := run(t, "init-paths", "-z", connect); code != ExitOK { // a Kafka tree to watch
 		t.Fatalf("init-paths: exit %d %s", code, stderr)
 	}

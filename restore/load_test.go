@@ -3,16 +3,13 @@ package restore
 import (
 	"context"
 	"errors"
-	"fmt"
 	"os"
 	"path"
 	"path/filepath"
 	"reflect"
 	"slices"
 	"strings"
-	"sync/atomic"
 	"testing"
-	"time"
 
 	"github.com/go-zookeeper/zk"
 	"github.com/rafka/rafka/internal/zktest"
@@ -33,29 +30,6 @@ func load(t *testing.T, ctx context.Context, sess Target, snap *snapshot.Snapsho
 	return rep, err
 }
 
-var chrootSeq atomic.Int64
-
-// freshChroot names a chroot no other test uses.
-func freshChroot(t *testing.T) string {
-	return fmt.Sprintf("/%s-%d-%d", strings.ToLower(strings.ReplaceAll(t.Name(), "/", "-")),
-		time.Now().UnixNano()%1e6, chrootSeq.Add(1))
-}
-
-// open opens a session under chroot, with digest credentials if given.
-func open(t testing.TB, zc *zktest.Cluster, chroot string, auth ...string) *zksession.Session {
-	t.Helper()
-	cfg := zksession.Config{Target: zksession.Target{Servers: zc.Servers, Chroot: chroot}, Timeout: 20 * time.Second}
-	for _, a := range auth {
-		cfg.Auth = append(cfg.Auth, zksession.Auth{Scheme: "digest", Credential: []byte(a)})
-	}
-	s, err := zksession.Open(context.Background(), cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(s.Close)
-	return s
-}
-
 func mustCreate(t *testing.T, s *zksession.Session, path string, data []byte, flags int32, acl []zk.ACL) string {
 	t.Helper()
 	if acl == nil {
@@ -74,9 +48,9 @@ const alice = "alice:pw"
 // data, an ephemeral, sequential nodes, and ACLs that only alice passes,
 // one of them on a parent that alice may not create children of.
 func buildSource(t *testing.T, zc *zktest.Cluster) (chroot string, sess *zksession.Session) {
-	chroot = freshChroot(t)
-	mustCreate(t, open(t, zc, ""), chroot, []byte("chroot data"), 0, nil)
-	s := open(t, zc, chroot, alice)
+	chroot = zktest.FreshChroot(t)
+	mustCreate(t, zktest.Open(t, zc, ""), chroot, []byte("chroot data"), 0, nil)
+	s := zktest.Open(t, zc, chroot, alice)
 	aliceAll := zk.DigestACL(zk.PermAll, "alice", "pw")
 	aliceRead := append(zk.DigestACL(zk.PermRead|zk.PermAdmin, "alice", "pw"), zk.WorldACL(zk.PermRead)...)
 	for _, n := range []struct {
@@ -137,16 +111,16 @@ func saved(t *testing.T, sess *zksession.Session) *snapshot.Snapshot {
 func TestLoadRefusesNonEmptyTarget(t *testing.T) {
 	zc := zktest.Standalone(t)
 	ctx := context.Background()
-	src := open(t, zc, freshChroot(t))
-	mustCreate(t, open(t, zc, ""), src.Chroot(), nil, 0, nil)
+	src := zktest.Open(t, zc, zktest.FreshChroot(t))
+	mustCreate(t, zktest.Open(t, zc, ""), src.Chroot(), nil, 0, nil)
 	mustCreate(t, src, "/a", []byte("a"), 0, nil)
 	snap := saved(t, src)
 
-	busy := freshChroot(t)
-	root := open(t, zc, "")
+	busy := zktest.FreshChroot(t)
+	root := zktest.Open(t, zc, "")
 	mustCreate(t, root, busy, nil, 0, nil)
 	mustCreate(t, root, busy+"/brokers", nil, 0, nil)
-	emptyExisting := freshChroot(t)
+	emptyExisting := zktest.FreshChroot(t)
 	mustCreate(t, root, emptyExisting, []byte("keep"), 0, nil)
 	tests := []struct {
 		name, chroot string
@@ -160,7 +134,7 @@ func TestLoadRefusesNonEmptyTarget(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			for _, dry := range []bool{true, false} {
-				rep, err := load(t, ctx, open(t, zc, tt.chroot), snap, Options{DryRun: dry})
+				rep, err := load(t, ctx, zktest.Open(t, zc, tt.chroot), snap, Options{DryRun: dry})
 				if tt.wantErr != "" {
 					if !errors.Is(err, snapshot.ErrTargetNotEmpty) || !strings.Contains(err.Error(), tt.wantErr) {
 						t.Errorf("dry %v: %v; want snapshot.ErrTargetNotEmpty saying %q", dry, err, tt.wantErr)
@@ -184,8 +158,8 @@ func TestLoadDryRunWritesNothing(t *testing.T) {
 	ctx := context.Background()
 	_, srcSess := buildSource(t, zc)
 	snap := saved(t, srcSess)
-	dst := freshChroot(t) + "/lab"
-	dstSess := open(t, zc, dst, alice)
+	dst := zktest.FreshChroot(t) + "/lab"
+	dstSess := zktest.Open(t, zc, dst, alice)
 	dry, err := load(t, ctx, dstSess, snap, Options{DryRun: true, Create: snapshot.CreateOptions{MaxBatchBytes: 300}})
 	if err != nil {
 		t.Fatal(err)
@@ -214,7 +188,7 @@ func TestPartialSnapshot(t *testing.T) {
 	ctx := context.Background()
 	chroot, s := buildSource(t, zc)
 	bobOnly := zk.DigestACL(zk.PermAll, "bob", "pw")
-	bob := open(t, zc, chroot, "bob:pw")
+	bob := zktest.Open(t, zc, chroot, "bob:pw")
 	mustCreate(t, bob, "/secret", []byte("s"), 0, bobOnly)
 	mustCreate(t, bob, "/secret/inner", []byte("i"), 0, nil)
 
@@ -237,7 +211,7 @@ func TestPartialSnapshot(t *testing.T) {
 		t.Errorf("Get(/secret) on the snapshot: %v; want NoAuth as live", err)
 	}
 
-	rep, err := load(t, ctx, open(t, zc, freshChroot(t), alice), snap, Options{})
+	rep, err := load(t, ctx, zktest.Open(t, zc, zktest.FreshChroot(t), alice), snap, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -249,13 +223,13 @@ func TestPartialSnapshot(t *testing.T) {
 func TestLoadIntoRootWithoutChroot(t *testing.T) {
 	zc := zktest.NewStandalone(t)
 	ctx := context.Background()
-	src := open(t, zktest.Standalone(t), freshChroot(t))
-	mustCreate(t, open(t, zktest.Standalone(t), ""), src.Chroot(), []byte("not applied"), 0, nil)
+	src := zktest.Open(t, zktest.Standalone(t), zktest.FreshChroot(t))
+	mustCreate(t, zktest.Open(t, zktest.Standalone(t), ""), src.Chroot(), []byte("not applied"), 0, nil)
 	mustCreate(t, src, "/brokers", nil, 0, nil)
 	mustCreate(t, src, "/brokers/topics", []byte("t"), 0, nil)
 	snap := saved(t, src)
 
-	root := open(t, zc, "")
+	root := zktest.Open(t, zc, "")
 	rep, err := load(t, ctx, root, snap, Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -300,8 +274,8 @@ func TestSaveLoadSave(t *testing.T) {
 				t.Errorf("/brokers/ids/1 captured as %+v; want ephemeral", n)
 			}
 
-			dst := freshChroot(t) + "/nested"
-			dstSess := open(t, zc, dst, alice)
+			dst := zktest.FreshChroot(t) + "/nested"
+			dstSess := zktest.Open(t, zc, dst, alice)
 			lrep, err := load(t, ctx, dstSess, snap, Options{})
 			if err != nil {
 				t.Fatal(err)
@@ -344,26 +318,26 @@ func TestSuperUserRestoresEveryACL(t *testing.T) {
 	zc := zktest.Digest(t)
 	ctx := context.Background()
 	src, _ := buildSource(t, zc)
-	bob := open(t, zc, src, "bob:pw")
+	bob := zktest.Open(t, zc, src, "bob:pw")
 	mustCreate(t, bob, "/config/users", []byte("scram"), 0, zk.DigestACL(zk.PermAll, "bob", "pw"))
 	mustCreate(t, bob, "/config/users/alice", []byte("hash"), 0, zk.DigestACL(zk.PermRead, "bob", "pw"))
 
-	snap := saved(t, open(t, zc, src, zc.SuperAuth))
+	snap := saved(t, zktest.Open(t, zc, src, zc.SuperAuth))
 	if snap.Trailer().Partial() {
 		t.Fatalf("the superuser's snapshot is partial: %+v", snap.Trailer())
 	}
-	dst := open(t, zc, freshChroot(t), zc.SuperAuth)
+	dst := zktest.Open(t, zc, zktest.FreshChroot(t), zc.SuperAuth)
 	if _, err := load(t, ctx, dst, snap, Options{}); err != nil {
 		t.Fatal(err)
 	}
 	if got, want := tree(t, saved(t, dst)), tree(t, snap); !reflect.DeepEqual(got, want) {
 		t.Errorf("the loaded tree differs\n got %+v\nwant %+v", got, want)
 	}
-	asAlice := open(t, zc, dst.Chroot(), alice)
+	asAlice := zktest.Open(t, zc, dst.Chroot(), alice)
 	if _, _, err := asAlice.Get(ctx, "/config/users"); !errors.Is(err, zk.ErrNoAuth) {
 		t.Errorf("alice reads bob's restored node: %v", err)
 	}
-	if data, _, err := open(t, zc, dst.Chroot(), "bob:pw").Get(ctx, "/config/users/alice"); err != nil || string(data) != "hash" {
+	if data, _, err := zktest.Open(t, zc, dst.Chroot(), "bob:pw").Get(ctx, "/config/users/alice"); err != nil || string(data) != "hash" {
 		t.Errorf("bob reads his restored node: %q, %v", data, err)
 	}
 }
@@ -377,7 +351,7 @@ func TestInterruptedLoadSaysWhatWasWrittenAndUndoes(t *testing.T) {
 	defer cancel()
 	_, srcSess := buildSource(t, zc)
 	snap := saved(t, srcSess)
-	dst := open(t, zc, freshChroot(t), alice)
+	dst := zktest.Open(t, zc, zktest.FreshChroot(t), alice)
 	backup := filepath.Join(t.TempDir(), "load.snap")
 	rep, wrep, err := Load(ctx, dst, snap, Options{Create: snapshot.CreateOptions{MaxBatchBytes: 300},
 		Write: zkwrite.Options{Backup: backup, Undo: "rafka snapshot undo", AfterStep: func(step int) {
@@ -412,8 +386,8 @@ func TestInterruptedLoadSaysWhatWasWrittenAndUndoes(t *testing.T) {
 func TestUnknownACLSchemeIsReportedAndLoadGoesOn(t *testing.T) {
 	zc := zktest.Standalone(t)
 	ctx := context.Background()
-	src := open(t, zc, freshChroot(t))
-	mustCreate(t, open(t, zc, ""), src.Chroot(), nil, 0, nil)
+	src := zktest.Open(t, zc, zktest.FreshChroot(t))
+	mustCreate(t, zktest.Open(t, zc, ""), src.Chroot(), nil, 0, nil)
 	mustCreate(t, src, "/odd", nil, 0, nil)
 	mustCreate(t, src, "/odd/child", []byte("c"), 0, nil)
 	mustCreate(t, src, "/after", []byte("a"), 0, nil)
@@ -421,7 +395,7 @@ func TestUnknownACLSchemeIsReportedAndLoadGoesOn(t *testing.T) {
 	// Pretend the source had a sasl ACL on /odd.
 	n, _ := snap.Node("/odd")
 	n.ACL = []zk.ACL{{Perms: zk.PermAll, Scheme: "nosuch", ID: "x"}}
-	dst := open(t, zc, freshChroot(t))
+	dst := zktest.Open(t, zc, zktest.FreshChroot(t))
 	rep, err := load(t, ctx, dst, snap, Options{})
 	if err != nil {
 		t.Fatal(err)

@@ -16,7 +16,7 @@ import (
 func TestCreateErrors(t *testing.T) {
 	zc := zktest.Standalone(t)
 	ctx := context.Background()
-	sess := open(t, zc, freshChroot(t))
+	sess := zktest.Open(t, zc, zktest.FreshChroot(t))
 	mustCreate(t, sess.Root(), sess.Chroot(), nil, 0, nil)
 	big := make([]byte, 1<<20)
 	tests := []struct {
@@ -76,7 +76,7 @@ func TestCreateSpeed(t *testing.T) {
 	zc := zktest.Standalone(t)
 	ctx := context.Background()
 	nodes := kafkaLike(384, 25)
-	sess := open(t, zc, freshChroot(t))
+	sess := zktest.Open(t, zc, zktest.FreshChroot(t))
 	mustCreate(t, sess.Root(), sess.Chroot(), nil, 0, nil)
 	rep, err := Create(ctx, sess, nodes, CreateOptions{})
 	if err != nil {

@@ -2,12 +2,8 @@ package snapshot
 
 import (
 	"context"
-	"fmt"
 	"os"
-	"strings"
-	"sync/atomic"
 	"testing"
-	"time"
 
 	"github.com/go-zookeeper/zk"
 	"github.com/rafka/rafka/internal/zktest"
@@ -15,29 +11,6 @@ import (
 )
 
 func TestMain(m *testing.M) { os.Exit(zktest.Main(m)) }
-
-var chrootSeq atomic.Int64
-
-// freshChroot names a chroot no other test uses.
-func freshChroot(t *testing.T) string {
-	return fmt.Sprintf("/%s-%d-%d", strings.ToLower(strings.ReplaceAll(t.Name(), "/", "-")),
-		time.Now().UnixNano()%1e6, chrootSeq.Add(1))
-}
-
-// open opens a session under chroot, with digest credentials if given.
-func open(t testing.TB, zc *zktest.Cluster, chroot string, auth ...string) *zksession.Session {
-	t.Helper()
-	cfg := zksession.Config{Target: zksession.Target{Servers: zc.Servers, Chroot: chroot}, Timeout: 20 * time.Second}
-	for _, a := range auth {
-		cfg.Auth = append(cfg.Auth, zksession.Auth{Scheme: "digest", Credential: []byte(a)})
-	}
-	s, err := zksession.Open(context.Background(), cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(s.Close)
-	return s
-}
 
 func mustCreate(t *testing.T, s *zksession.Session, path string, data []byte, flags int32, acl []zk.ACL) string {
 	t.Helper()
@@ -57,9 +30,9 @@ const alice = "alice:pw"
 // data, an ephemeral, sequential nodes, and ACLs that only alice passes,
 // one of them on a parent that alice may not create children of.
 func buildSource(t *testing.T, zc *zktest.Cluster) (chroot string, sess *zksession.Session) {
-	chroot = freshChroot(t)
-	mustCreate(t, open(t, zc, ""), chroot, []byte("chroot data"), 0, nil)
-	s := open(t, zc, chroot, alice)
+	chroot = zktest.FreshChroot(t)
+	mustCreate(t, zktest.Open(t, zc, ""), chroot, []byte("chroot data"), 0, nil)
+	s := zktest.Open(t, zc, chroot, alice)
 	aliceAll := zk.DigestACL(zk.PermAll, "alice", "pw")
 	aliceRead := append(zk.DigestACL(zk.PermRead|zk.PermAdmin, "alice", "pw"), zk.WorldACL(zk.PermRead)...)
 	for _, n := range []struct {

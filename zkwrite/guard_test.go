@@ -29,7 +29,7 @@ func TestOwnerCondition(t *testing.T) {
 	if v := p.Plan().View(func(string, []byte) string { return "" }); !strings.Contains(v[0].Ops[0].Condition, "owner session 0x") {
 		t.Errorf("condition %q", v[0].Ops[0].Condition)
 	}
-	other := open(t, zktest.Standalone(t), chroot)
+	other := zktest.Open(t, zktest.Standalone(t), chroot)
 	if _, err := s.Multi(ctx, &zk.DeleteRequest{Path: "/e", Version: -1}); err != nil {
 		t.Fatal(err)
 	}

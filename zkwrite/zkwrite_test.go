@@ -28,31 +28,17 @@ func fixture(t *testing.T, auth ...string) (*zksession.Session, string) {
 	zc := zktest.Standalone(t)
 	chroot := fmt.Sprintf("/zkwrite-%s-%d-%d", strings.ToLower(strings.ReplaceAll(t.Name(), "/", "-")),
 		time.Now().UnixNano()%1e6, seq.Add(1))
-	root := open(t, zc, "")
+	root := zktest.Open(t, zc, "")
 	if _, err := root.Create(context.Background(), chroot, nil, 0, zk.WorldACL(zk.PermAll)); err != nil {
 		t.Fatal(err)
 	}
-	s := open(t, zc, chroot, auth...)
+	s := zktest.Open(t, zc, chroot, auth...)
 	for _, n := range [][2]string{{"/a", "a0"}, {"/a/b", "b0"}, {"/c", "c0"}} {
 		if _, err := s.Create(context.Background(), n[0], []byte(n[1]), 0, zk.WorldACL(zk.PermAll)); err != nil {
 			t.Fatal(err)
 		}
 	}
 	return s, chroot
-}
-
-func open(t *testing.T, zc *zktest.Cluster, chroot string, auth ...string) *zksession.Session {
-	t.Helper()
-	cfg := zksession.Config{Target: zksession.Target{Servers: zc.Servers, Chroot: chroot}, Timeout: 20 * time.Second}
-	for _, a := range auth {
-		cfg.Auth = append(cfg.Auth, zksession.Auth{Scheme: "digest", Credential: []byte(a)})
-	}
-	s, err := zksession.Open(context.Background(), cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(s.Close)
-	return s
 }
 
 func data(t *testing.T, s *zksession.Session, path string) string {
@@ -327,7 +313,7 @@ func TestEphemeralCreatedAgainByAnotherSession(t *testing.T) {
 	s, chroot := fixture(t)
 	ctx := context.Background()
 	zc := zktest.Standalone(t)
-	holder, elected := open(t, zc, chroot), open(t, zc, chroot)
+	holder, elected := zktest.Open(t, zc, chroot), zktest.Open(t, zc, chroot)
 	if _, err := holder.Create(ctx, "/e", []byte("old"), zk.FlagEphemeral, zk.WorldACL(zk.PermAll)); err != nil {
 		t.Fatal(err)
 	}

@@ -1,14 +1,11 @@
 package diff
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
-	"path"
 	"reflect"
 	"slices"
 	"testing"
-	"time"
 
 	"github.com/rafka/rafka/cluster"
 	"github.com/rafka/rafka/internal/fakecluster"
@@ -18,40 +15,7 @@ import (
 // snapshotOf makes an in-memory snapshot of generated nodes.
 func snapshotOf(t *testing.T, nodes []snapshot.Node) *snapshot.Snapshot {
 	t.Helper()
-	nodes = slices.Clone(nodes)
-	if !slices.ContainsFunc(nodes, func(n snapshot.Node) bool { return n.Path == "/" }) {
-		nodes = append(nodes, snapshot.Node{Path: "/"})
-	}
-	slices.SortFunc(nodes, func(a, b snapshot.Node) int {
-		if snapshot.Less(a.Path, b.Path) {
-			return -1
-		}
-		return 1
-	})
-	// Generated nodes have no stats; a walk needs the child counts.
-	children := map[string]int32{}
-	for _, n := range nodes {
-		if n.Path != "/" {
-			children[path.Dir(n.Path)]++
-		}
-	}
-	for i := range nodes {
-		nodes[i].Stat.NumChildren = children[nodes[i].Path]
-	}
-	var buf bytes.Buffer
-	w, err := snapshot.NewWriter(&buf, snapshot.Header{Created: time.Unix(0, 0), Source: snapshot.Origin{Servers: []string{"zk:2181"}}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for i := range nodes {
-		if err := w.Write(&nodes[i]); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := w.Close(snapshot.Trailer{}); err != nil {
-		t.Fatal(err)
-	}
-	s, err := snapshot.Read(&buf)
+	s, err := fakecluster.Snapshot(nodes)
 	if err != nil {
 		t.Fatal(err)
 	}
